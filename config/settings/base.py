@@ -1,0 +1,189 @@
+"""Settings shared by every environment.
+
+Values that differ between machines come from the environment (django-environ), optionally
+through a `.env` file at the project root. Nothing secret lives here.
+"""
+
+from datetime import timedelta
+from pathlib import Path
+
+import environ
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+VAR_DIR = BASE_DIR / "var"
+
+env = environ.Env()
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
+
+SERVICE_NAME = "Early Help Quality Assurance"
+# Who answers questions about the service; shown in the accessibility statement and privacy notice.
+SERVICE_CONTACT_EMAIL = env("SERVICE_CONTACT_EMAIL", default="earlyhelp.qa@example.org")
+
+INSTALLED_APPS = [
+    "whitenoise.runserver_nostatic",
+    "earlyhelp.accounts.admin_config.EarlyHelpAdminConfig",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.forms",
+    "axes",
+    "simple_history",
+    "django_tasks",
+    "django_tasks_db",
+    # Our apps, one per stage of the Quality and Improvement Cycle (see docs/decisions/).
+    "earlyhelp.core",
+    "earlyhelp.accounts",
+    "earlyhelp.cases",
+    "earlyhelp.standards",
+    "earlyhelp.audits",
+    "earlyhelp.voice",
+    "earlyhelp.learning",
+    "earlyhelp.reports",
+    "earlyhelp.pages",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Deny by default: every view must declare who may use it (earlyhelp/accounts/access.py).
+    "earlyhelp.accounts.access.AccessPolicyMiddleware",
+    # Axes last, as its documentation asks, so that it sees the outcome of authentication.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "earlyhelp.core.context_processors.service",
+                "earlyhelp.accounts.navigation.navigation",
+            ],
+        },
+    },
+]
+
+# Django's admin keeps its own renderer; our forms use the GOV.UK renderer (earlyhelp/core/forms).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+
+DATABASES = {
+    "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'earlyhelp.sqlite3'}"),
+}
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the task worker write while the web process reads.
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+    )
+    DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
+    DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    # Axes first: it refuses sign-in for locked-out accounts before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:sign-in"
+LOGIN_REDIRECT_URL = "pages:home"
+LOGOUT_REDIRECT_URL = "accounts:sign-in"
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
+
+# Lock-out after repeated failed sign-ins (django-axes): 5 failures for one e-mail address from
+# one network address lock that pair for 30 minutes; an administrator can unlock sooner from the
+# admin. Not by network address alone: many staff share one council or NHS address, and one
+# person's typing must not lock out a whole office (docs/decisions/0004-sign-in-lock-out.md).
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+
+SESSION_COOKIE_AGE = 60 * 60 * 8  # one working day
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [
+    # GOV.UK Frontend from npm: fonts, images and its JavaScript, never copied into git.
+    ("govuk", BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
+    # Our stylesheet, compiled from frontend/application.scss by `npm run build:css`.
+    BASE_DIR / "var" / "static-build",
+    BASE_DIR / "frontend" / "static",
+]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
+
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Early Help QA <no-reply@example.org>")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # Axes logs every failed sign-in with the address tried; keep that at warning and above.
+        "axes": {"level": "WARNING"},
+    },
+}
+
+# Demo data (`manage.py load_demo_data`) is only for development and test installations.
+DEMO_DATA_ALLOWED = False
+
+PARTNERSHIP_NAME = env("PARTNERSHIP_NAME", default="Cumbria Safeguarding Children Partnership")

@@ -1,0 +1,8 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("earlyhelp.pages.urls")),
+    path("", include("earlyhelp.accounts.urls")),
+    path("admin/", admin.site.urls),
+]

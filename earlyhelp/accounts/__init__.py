@@ -1,0 +1,3 @@
+"""People and organisations: users, roles, agencies, districts, line management, sign-in and the
+access rules every view declares.
+"""

@@ -1,0 +1,107 @@
+"""Deny by default: every view declares who may use it, and one middleware enforces it.
+
+A view is reachable only if it carries an access rule, given with one of the decorators below:
+
+    @public                      anyone, signed in or not (sign-in page, accessibility statement)
+    @signed_in                   any signed-in person, whatever their roles
+    @roles_required(Role.X, …)   signed-in people holding at least one of these roles
+
+A view without a rule answers 403 to everyone, so forgetting to declare one fails safe, and the
+URL-walk test (tests/test_access_rules.py) fails loudly. Object-level rules (an agency sees only
+its own records) are applied on top of these by each app's selectors.
+"""
+
+import logging
+from dataclasses import dataclass
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+
+from .roles import Role
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class AccessRule:
+    """Who may use a view. `roles` empty means any signed-in person."""
+
+    public: bool = False
+    roles: frozenset = frozenset()
+
+    def allows(self, user) -> bool:
+        if self.public:
+            return True
+        if not user.is_authenticated or not user.is_active:
+            return False
+        return not self.roles or user.has_role(*self.roles)
+
+    def describe(self) -> str:
+        if self.public:
+            return "anyone"
+        if not self.roles:
+            return "any signed-in person"
+        return ", ".join(sorted(Role(r).label for r in self.roles))
+
+
+PUBLIC = AccessRule(public=True)
+SIGNED_IN = AccessRule()
+ADMINISTRATORS = AccessRule(roles=frozenset({Role.ADMINISTRATOR}))
+
+# URL namespaces whose views come from libraries we do not decorate ourselves.
+NAMESPACE_RULES = {"admin": ADMINISTRATORS}
+
+
+def _declare(view, rule):
+    view.access_rule = rule
+    return view
+
+
+def public(view):
+    return _declare(view, PUBLIC)
+
+
+def signed_in(view):
+    return _declare(view, SIGNED_IN)
+
+
+def roles_required(*roles):
+    if not roles:
+        raise ValueError("roles_required needs at least one role; use signed_in for anyone")
+    rule = AccessRule(roles=frozenset(Role(r) for r in roles))
+    return lambda view: _declare(view, rule)
+
+
+def rule_for(view_func, namespaces=()) -> AccessRule | None:
+    """The rule a view declared, looking through class-based views and known namespaces."""
+    rule = getattr(view_func, "access_rule", None)
+    if rule is None:
+        rule = getattr(getattr(view_func, "view_class", None), "access_rule", None)
+    if rule is None:
+        for namespace in namespaces:
+            if namespace in NAMESPACE_RULES:
+                return NAMESPACE_RULES[namespace]
+    return rule
+
+
+class AccessPolicyMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        rule = rule_for(view_func, match.namespaces if match else ())
+        if rule is None:
+            logger.error("Refused %s: its view declares no access rule", request.path)
+            request.refused_by_access_policy = True
+            raise PermissionDenied("This page declares no access rule.")
+        if rule.allows(request.user):
+            return None
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        # Marked so that tests can tell this refusal from a view's own (a bad parameter, say).
+        request.refused_by_access_policy = True
+        raise PermissionDenied

@@ -1,0 +1,45 @@
+"""The service navigation. A person sees a link only if the page's own access rule lets them in,
+so the menu can never offer a page that would answer 403."""
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, resolve, reverse
+
+from .access import rule_for
+
+# (label, URL name) in the order shown. Later stages of the cycle add their pages here.
+NAVIGATION = [
+    ("Home", "pages:home"),
+    ("Your account", "accounts:account"),
+    ("Administration", "admin:index"),
+]
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    current: bool
+
+
+def items_for(user, current_path=""):
+    items = []
+    for label, url_name in NAVIGATION:
+        try:
+            url = reverse(url_name)
+        except NoReverseMatch:
+            continue
+        match = resolve(url)
+        rule = rule_for(match.func, match.namespaces)
+        if rule is None or rule.public or not rule.allows(user):
+            continue
+        current = current_path == url or (url != "/" and current_path.startswith(url))
+        items.append(NavItem(label, url, current))
+    return items
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"navigation": []}
+    return {"navigation": items_for(user, request.path)}

@@ -1,0 +1,3 @@
+"""Dip samples, drift triggers, the audit lifecycle and form, judgements, escalation, practitioner
+feedback, moderation.
+"""

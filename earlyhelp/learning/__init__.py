@@ -1,0 +1,1 @@
+"""Findings and themes, actions, recommendations and responses."""

@@ -1,0 +1,1 @@
+"""Pages every visitor or role sees: home, accessibility statement, privacy notice."""

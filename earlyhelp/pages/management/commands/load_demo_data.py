@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from earlyhelp.accounts.demo import DEMO_PASSWORD, load_demo_partnership
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo partnership (development only). "
+        "Safe to run again: adds only what is missing."
+    )
+
+    def handle(self, *args, **options):
+        if not settings.DEMO_DATA_ALLOWED:
+            raise CommandError(
+                "Demo data is refused with these settings: it must never reach a real installation."
+            )
+        summary = load_demo_partnership()
+        self.stdout.write(
+            f"Demo partnership: {summary.agencies_created} agencies and "
+            f"{summary.practitioners_created} practitioners added "
+            "(0 and 0 mean it was already loaded)."
+        )
+        self.stdout.write("")
+        self.stdout.write(
+            "Demo sign-ins (development only), all with the password " + DEMO_PASSWORD
+        )
+        for email, role in summary.role_users:
+            self.stdout.write(f"  {role:<30} {email}")

@@ -1,0 +1,1 @@
+"""Quarterly report, dashboard, performance data, charts, and PDF/DOCX/XLSX exports."""

@@ -1,0 +1,3 @@
+"""The framework library: versions, sections, quality standards, bottom lines, the judgement and
+impact scales.
+"""

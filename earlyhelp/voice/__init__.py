@@ -1,0 +1,1 @@
+"""Questionnaires as data: closure form, service user feedback, staff survey; private links."""

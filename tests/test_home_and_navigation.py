@@ -1,0 +1,117 @@
+"""Each role's home page and navigation: a person is offered only pages they may open."""
+
+import subprocess
+import sys
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core.management import CommandError, call_command
+from django.utils.html import escape
+
+from earlyhelp.accounts.demo import DEMO_ROLE_USERS, demo_email
+from earlyhelp.accounts.models import Agency, District, User, UserRole
+from earlyhelp.accounts.roles import ROLE_PURPOSE, Role
+
+
+def nav_labels(response):
+    soup = BeautifulSoup(response.content, "html.parser")
+    return [a.get_text(strip=True) for a in soup.select(".govuk-service-navigation__list a")]
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_home_page_explains_each_role_held(client_for, role):
+    response = client_for(role).get("/")
+    assert response.status_code == 200
+    assert escape(ROLE_PURPOSE[role]) in response.content.decode()
+
+
+def test_only_administrators_are_offered_the_administration_link(client_for):
+    assert "Administration" in nav_labels(client_for(Role.ADMINISTRATOR).get("/"))
+
+
+@pytest.mark.parametrize("role", [r for r in Role if r != Role.ADMINISTRATOR])
+def test_other_roles_see_home_and_account_only(client_for, role):
+    assert nav_labels(client_for(role).get("/")) == ["Home", "Your account"]
+
+
+def test_a_person_with_no_role_is_told_whom_to_ask(client_for):
+    page = client_for().get("/").content.decode()
+    assert "you do not hold a role in the service yet" in page
+
+
+def test_current_page_is_marked_in_the_navigation(client_for):
+    soup = BeautifulSoup(client_for(Role.AUDITOR).get("/account/").content, "html.parser")
+    current = soup.select('.govuk-service-navigation__list a[aria-current="page"]')
+    assert [a.get_text(strip=True) for a in current] == ["Your account"]
+
+
+def test_anonymous_visitors_see_no_navigation_but_the_footer_links(client, db):
+    response = client.get("/sign-in/")
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert soup.select(".govuk-service-navigation__list") == []
+    footer = [a["href"] for a in soup.select("footer a")]
+    assert "/accessibility/" in footer
+    assert "/privacy/" in footer
+
+
+@pytest.mark.parametrize("path", ["/accessibility/", "/privacy/"])
+def test_accessibility_statement_and_privacy_notice_are_public(client, db, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert BeautifulSoup(response.content, "html.parser").h1 is not None
+
+
+def test_migrate_alone_gives_the_six_cumbria_districts(db):
+    assert sorted(District.objects.values_list("name", flat=True)) == [
+        "Allerdale",
+        "Barrow-in-Furness",
+        "Carlisle",
+        "Copeland",
+        "Eden",
+        "South Lakeland",
+    ]
+
+
+def test_demo_data_is_a_believable_partnership_and_loading_it_twice_adds_nothing(db):
+    call_command("load_demo_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    counts = (Agency.objects.count(), User.objects.count(), UserRole.objects.count())
+    assert counts[0] >= 40
+    assert counts[1] >= 150
+    practitioners = User.objects.exclude(email__in=[demo_email(u[0]) for u in DEMO_ROLE_USERS])
+    with_manager = practitioners.filter(line_manager__isnull=False).count()
+    assert with_manager >= 100
+    for local_part, _, _, role in DEMO_ROLE_USERS:
+        assert User.objects.get(email=demo_email(local_part)).has_role(role)
+    call_command("load_demo_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert (Agency.objects.count(), User.objects.count(), UserRole.objects.count()) == counts
+
+
+def test_demo_data_is_refused_outside_development(db, settings):
+    settings.DEMO_DATA_ALLOWED = False
+    with pytest.raises(CommandError, match="refused"):
+        call_command("load_demo_data")
+
+
+def test_production_settings_pass_the_deployment_checks():
+    env = {
+        "DJANGO_SECRET_KEY": "a-deployment-check-key-" + "k9" * 30,
+        "DJANGO_ALLOWED_HOSTS": "qa.example.org",
+        "PATH": "/usr/bin:/bin",
+    }
+    result = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "check",
+            "--deploy",
+            "--fail-level",
+            "WARNING",
+            "--settings=config.settings.production",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
