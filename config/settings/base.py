@@ -187,3 +187,14 @@ LOGGING = {
 DEMO_DATA_ALLOWED = False
 
 PARTNERSHIP_NAME = env("PARTNERSHIP_NAME", default="Cumbria Safeguarding Children Partnership")
+
+# Shared by the web and task-worker processes: import progress is passed through the cache.
+CACHES = {
+    "default": env.cache_url(
+        "CACHE_URL",
+        default=f"filecache://{VAR_DIR / 'cache'}",
+    )
+}
+
+# The largest data report a person may upload (the command line has no limit).
+IMPORT_MAX_UPLOAD_MB = env.int("IMPORT_MAX_UPLOAD_MB", default=50)

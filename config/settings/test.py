@@ -20,3 +20,4 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 
 # The form-layer example page lives with the tests, not in the service.
 TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "tests" / "templates"]  # noqa: F405
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

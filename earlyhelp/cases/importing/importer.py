@@ -1,0 +1,366 @@
+"""The import itself: check every row, then create, update or leave alone each EHA.
+
+Rows are handled in chunks, with one query to find which references exist already, so the number
+of queries grows with the number of chunks, not of rows, and memory stays flat. A row identical to
+the one an EHA was last made from is recognised by its digest and costs nothing more. Everything
+is written inside one transaction: a failure or a kill part-way leaves the database as it was.
+"""
+
+import hashlib
+from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+
+from earlyhelp.accounts.models import Agency, AgencyType, District, User
+
+from ..models import CaseChange, EarlyHelpAssessment, Family
+from .parsing import RowParser
+from .reading import ImportRefused, open_report
+
+__all__ = ["ImportRefused", "ImportSummary", "run_import"]
+
+CHUNK_SIZE = 2000
+
+# The fields an import sets, by database attribute name, apart from the reference and family.
+DATA_FIELDS = [
+    "district_id",
+    "lead_agency_id",
+    "agency_type_id",
+    "coordinator_name",
+    "coordinator_email",
+    "coordinator_id",
+    "coordinator_manager_email",
+    "start_date",
+    "taf_meeting_date",
+    "plan_in_place",
+    "last_review_date",
+    "number_of_reviews",
+    "next_review_date",
+    "status",
+    "closure_date",
+    "closure_reason",
+    "step_down_from_social_care",
+    "stepped_up_to_social_care",
+    "children_in_family",
+    "genogram_recorded",
+    "chronology_recorded",
+]
+_DATE_FIELDS = {
+    "start_date",
+    "taf_meeting_date",
+    "last_review_date",
+    "next_review_date",
+    "closure_date",
+}
+_TEXT_FIELDS = {
+    "coordinator_name",
+    "coordinator_email",
+    "coordinator_manager_email",
+    "closure_reason",
+}
+
+
+@dataclass
+class ImportSummary:
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    errors: list = field(default_factory=list)  # (row, column, message)
+    new_agencies: list = field(default_factory=list)
+    ignored_columns: list = field(default_factory=list)
+
+    def as_dict(self):
+        return {
+            "rows": self.rows,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected,
+            "errors": [{"row": r, "column": c, "message": m} for r, c, m in self.errors],
+            "new_agencies": self.new_agencies,
+            "ignored_columns": self.ignored_columns,
+        }
+
+
+def run_import(binary, *, data_import=None, dry_run=False, today=None, progress=None):
+    """Imports a data report from a binary file object; returns what happened.
+
+    With `dry_run` nothing is written and the summary says what would happen. Raises
+    ImportRefused, with the reason, when the file cannot be read as a data report.
+    `progress(rows_done)` is called after each chunk.
+    """
+    report = open_report(binary)
+    importer = _Importer(
+        report,
+        data_import=data_import,
+        dry_run=dry_run,
+        today=today or timezone.localdate(),
+        progress=progress,
+    )
+    if dry_run:
+        importer.run()
+    else:
+        with transaction.atomic():
+            importer.run()
+            _link_coordinators()
+    return importer.summary
+
+
+def _link_coordinators():
+    """Links EHAs to the person with the coordinator's e-mail address, where one has appeared
+    since (people get accounts after their cases were first imported)."""
+    person = User.objects.filter(email=OuterRef("coordinator_email"), is_active=True)
+    EarlyHelpAssessment.objects.filter(coordinator__isnull=True).exclude(
+        coordinator_email=""
+    ).filter(coordinator_email__in=User.objects.filter(is_active=True).values("email")).update(
+        coordinator=Subquery(person.values("pk")[:1])
+    )
+
+
+class _Importer:
+    def __init__(self, report, *, data_import, dry_run, today, progress):
+        self.report = report
+        self.dry_run = dry_run
+        self.import_id = data_import.pk if data_import else None
+        self.progress = progress
+        self.summary = ImportSummary(ignored_columns=report.ignored_columns)
+        self.first_row_of = {}  # EHA reference -> the row it first appeared on
+        districts = dict(District.objects.filter(is_active=True).values_list("name", "pk"))
+        types = dict(AgencyType.objects.filter(is_active=True).values_list("name", "pk"))
+        self.parser = RowParser(districts=districts, agency_types=types, today=today)
+        self.agencies = {
+            name.lower(): (pk, type_id)
+            for pk, name, type_id in Agency.objects.values_list("pk", "name", "agency_type_id")
+        }
+        self.people = dict(User.objects.filter(is_active=True).values_list("email", "pk"))
+        self.names = _Names(districts, types, self.agencies)
+        self.now = timezone.now()
+
+    def run(self):
+        batch = []
+        for row_number, cells in self.report.rows():
+            batch.append((row_number, cells))
+            if len(batch) == CHUNK_SIZE:
+                self._chunk(batch)
+                batch = []
+        if batch:
+            self._chunk(batch)
+
+    def _chunk(self, batch):
+        self.summary.rows += len(batch)
+        pending = []
+        for row_number, cells in batch:
+            reference = cells[0]
+            first = self.first_row_of.get(reference) if reference else None
+            if reference and first is None:
+                self.first_row_of[reference] = row_number
+            digest = hashlib.blake2b("\x1f".join(cells).encode(), digest_size=16).hexdigest()
+            pending.append((row_number, reference, cells, digest, first))
+        existing = _existing([p[1] for p in pending if p[1] and p[4] is None])
+        creates, updates = [], []
+        for row_number, reference, cells, digest, first in pending:
+            known = existing.get(reference) if first is None else None
+            if known and known[1] == digest:
+                self.summary.unchanged += 1
+                continue
+            record = self._record(row_number, cells, first)
+            if record is None:
+                continue
+            record["source_hash"] = digest
+            (updates if known else creates).append((known[0] if known else None, record))
+        self._apply(creates, updates)
+        if self.progress:
+            self.progress(self.summary.rows)
+
+    def _record(self, row_number, cells, first):
+        """The EHA's values from one row, or None (and its errors noted) if it is rejected."""
+        values, errors = self.parser.parse(cells)
+        if first is not None:
+            errors.append(("EHA Reference", f"duplicate of row {first}"))
+        if errors:
+            self.summary.rejected += 1
+            self.summary.errors.extend((row_number, column, message) for column, message in errors)
+            return None
+        agency_id, agency_type_id = self._agency(values["lead_agency"], values["agency_type"])
+        record = {
+            "reference": values["reference"],
+            "family": values["family"],
+            "district_id": values["district"],
+            "lead_agency_id": agency_id,
+            "agency_type_id": values["agency_type"] or agency_type_id,
+            "coordinator_id": self.people.get(values["coordinator_email"]),
+        }
+        for name in DATA_FIELDS:
+            if name not in record:
+                value = values[name]
+                record[name] = "" if value is None and name in _TEXT_FIELDS else value
+        return record
+
+    def _agency(self, name, type_id):
+        found = self.agencies.get(name.lower())
+        if found:
+            return found
+        self.summary.new_agencies.append(name)
+        pk = None
+        if not self.dry_run:
+            pk = Agency.objects.create(name=name, agency_type_id=type_id).pk
+        self.agencies[name.lower()] = (pk, type_id)
+        self.names.agencies[pk] = name
+        return pk, type_id
+
+    def _apply(self, creates, updates):
+        changes = _compare(updates, self.names) if updates else {}
+        changed = [(pk, record) for pk, record in updates if changes.get(pk)]
+        self.summary.created += len(creates)
+        self.summary.updated += len(changed)
+        self.summary.unchanged += len(updates) - len(changed)
+        if self.dry_run:
+            return
+        families = _family_ids({record["family"] for _, record in creates + updates})
+        _insert(creates, families, self.import_id, self.now)
+        _update(updates, families, self.import_id, self.now)
+        CaseChange.objects.bulk_create(
+            CaseChange(
+                assessment_id=pk,
+                data_import_id=self.import_id,
+                changed_at=self.now,
+                changes=changes[pk],
+            )
+            for pk, _ in changed
+            if self.import_id is not None
+        )
+
+
+class _Names:
+    """Readable names for ids, so a change is recorded as "Eden → Carlisle", not "5 → 3"."""
+
+    def __init__(self, districts, types, agencies):
+        self.districts = {pk: name for name, pk in districts.items()}
+        self.types = {pk: name for name, pk in types.items()}
+        self.agencies = dict(Agency.objects.values_list("pk", "name"))
+
+
+def _existing(references):
+    """reference -> (id, source digest) for the EHAs already held."""
+    if not references:
+        return {}
+    rows = EarlyHelpAssessment.objects.filter(reference__in=references).values_list(
+        "reference", "pk", "source_hash"
+    )
+    return {reference: (pk, digest) for reference, pk, digest in rows}
+
+
+def _compare(updates, names):
+    """{id: {field: [before, after]}} for the rows whose values really differ (a row may differ
+    from last time only in how it was written, such as "Y" for "Yes")."""
+    held = {
+        row["pk"]: row
+        for row in EarlyHelpAssessment.objects.filter(pk__in=[pk for pk, _ in updates]).values(
+            "pk", "family__reference", *DATA_FIELDS
+        )
+    }
+    changes = {}
+    for pk, record in updates:
+        before = held[pk]
+        diff = {}
+        if before["family__reference"] != record["family"]:
+            diff["family"] = [before["family__reference"], record["family"]]
+        for name in DATA_FIELDS:
+            if before[name] != record[name]:
+                diff[name.removesuffix("_id")] = [
+                    _readable(name, before[name], names),
+                    _readable(name, record[name], names),
+                ]
+        changes[pk] = diff
+    return changes
+
+
+def _readable(name, value, names):
+    if value is None:
+        return None
+    lookup = {
+        "district_id": names.districts,
+        "agency_type_id": names.types,
+        "lead_agency_id": names.agencies,
+    }.get(name)
+    if lookup is not None:
+        return lookup.get(value, value)
+    if name in _DATE_FIELDS:
+        return value.isoformat()
+    return value
+
+
+def _family_ids(references):
+    held = dict(Family.objects.filter(reference__in=references).values_list("reference", "pk"))
+    missing = references - held.keys()
+    if missing:
+        Family.objects.bulk_create(Family(reference=r) for r in sorted(missing))
+        held.update(Family.objects.filter(reference__in=missing).values_list("reference", "pk"))
+    return held
+
+
+def _db_values(record, families):
+    adapt_date = connection.ops.adapt_datefield_value
+    values = [families[record["family"]]]
+    for name in DATA_FIELDS:
+        value = record[name]
+        values.append(adapt_date(value) if name in _DATE_FIELDS else value)
+    values.append(record["source_hash"])
+    return values
+
+
+def _sql_names(names):
+    quote = connection.ops.quote_name
+    return [quote(name) for name in names]
+
+
+_TABLE = EarlyHelpAssessment._meta.db_table
+_INSERT_FIELDS = [
+    "reference",
+    "family_id",
+    *DATA_FIELDS,
+    "source_hash",
+    "created_by_import_id",
+    "updated_by_import_id",
+    "created_at",
+    "updated_at",
+]
+# The SQL below is built only from the model's own table and column names, quoted by the
+# database backend; every value goes in as a parameter.
+
+
+def _insert(creates, families, import_id, now):
+    """One INSERT for many rows: the ORM's per-object work would dominate a large import."""
+    if not creates:
+        return
+    columns = _sql_names(_INSERT_FIELDS)
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    sql = (
+        f"INSERT INTO {connection.ops.quote_name(_TABLE)} ({', '.join(columns)}) "  # noqa: S608
+        f"VALUES ({', '.join(['%s'] * len(columns))})"
+    )
+    rows = [
+        [record["reference"], *_db_values(record, families), import_id, import_id, stamp, stamp]
+        for _, record in creates
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+def _update(updates, families, import_id, now):
+    if not updates:
+        return
+    columns = _sql_names(["family_id", *DATA_FIELDS, "source_hash", "updated_by_import_id"])
+    assignments = ", ".join(f"{column} = %s" for column in columns)
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    sql = (
+        f"UPDATE {connection.ops.quote_name(_TABLE)} SET {assignments}, "  # noqa: S608
+        f"{connection.ops.quote_name('updated_at')} = %s WHERE id = %s"
+    )
+    rows = [[*_db_values(record, families), import_id, stamp, pk] for pk, record in updates]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)

@@ -1,0 +1,165 @@
+"""Reading a data report file into rows of cells, whatever its format and encoding.
+
+Reading streams the file: memory does not grow with its size (beyond what the caller keeps).
+"""
+
+import codecs
+import csv
+import datetime
+import io
+import zipfile
+from collections.abc import Iterator
+
+from .columns import BY_HEADER, COLUMNS, REQUIRED_HEADERS
+
+_BLOCK = 1 << 20
+_XLSX_MAGIC = b"PK\x03\x04"
+
+
+class ImportRefused(Exception):
+    """The file cannot be read as a data report. Nothing is written; the message says why."""
+
+
+class Report:
+    """An open data report: its header mapped to our columns, and an iterator of data rows.
+
+    `rows()` yields (row_number, cells) where row_number is the row a person sees in a
+    spreadsheet (the header is row 1) and cells are in the order of COLUMNS. Blank rows are
+    skipped but still counted.
+    """
+
+    def __init__(self, records: Iterator, file_format: str):
+        self.file_format = file_format
+        self._records = records
+        header = next(self._records, None)
+        if header is None or not any(_text(cell) for cell in header):
+            raise ImportRefused("The file is empty: the first row should hold the column names.")
+        self.positions, self.ignored_columns = _map_header(header)
+
+    def rows(self):
+        positions = self.positions
+        for row_number, record in enumerate(self._records, start=2):
+            if not record:
+                continue
+            width = len(record)
+            cells = [_text(record[p]) if p is not None and p < width else "" for p in positions]
+            if any(cells):
+                yield row_number, cells
+
+
+def _text(value) -> str:
+    """A cell as text. Excel's own dates and numbers keep their meaning."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _map_header(header):
+    positions = {}
+    ignored = []
+    for index, name in enumerate(header):
+        label = _text(name)
+        column = BY_HEADER.get(label.lower())
+        if column is None:
+            if label:
+                ignored.append(label)
+            continue
+        if column.header in positions:
+            raise ImportRefused(
+                f"The column “{column.header}” appears twice in the first row. "
+                "Remove one of them and try again."
+            )
+        positions[column.header] = index
+    missing = [h for h in REQUIRED_HEADERS if h not in positions]
+    if missing:
+        raise ImportRefused(
+            "The file is missing required columns: "
+            + ", ".join(missing)
+            + ". The first row must name every required column (see the import format)."
+        )
+    return [positions.get(column.header) for column in COLUMNS], ignored
+
+
+def open_report(binary) -> Report:
+    """Opens a binary file object (seekable) as a data report, or refuses it with a reason."""
+    binary.seek(0)
+    start = binary.read(8192)
+    binary.seek(0)
+    if not start:
+        raise ImportRefused("The file is empty.")
+    if start.startswith(_XLSX_MAGIC):
+        return Report(_xlsx_records(binary), "xlsx")
+    if b"\x00" in start:
+        raise ImportRefused(
+            "This is not a CSV or Excel (.xlsx) file. Save the data report as CSV or .xlsx."
+        )
+    encoding = _detect_encoding(binary)
+    text = io.TextIOWrapper(binary, encoding=encoding, newline="")
+    return Report(_csv_records(text), "csv")
+
+
+def _detect_encoding(binary) -> str:
+    """UTF-8 (with or without a byte-order mark) if the whole file decodes as such, else
+    Windows-1252, which is what Excel's plain "CSV" saves in the UK."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        decoder = codecs.getincrementaldecoder(encoding)()
+        binary.seek(0)
+        try:
+            while block := binary.read(_BLOCK):
+                decoder.decode(block)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            continue
+        else:
+            binary.seek(0)
+            return encoding
+    raise ImportRefused(
+        "The file could not be read as text (it is neither UTF-8 nor Windows-1252). "
+        "Save the data report as CSV UTF-8 or as .xlsx."
+    )
+
+
+def _csv_records(text):
+    reader = csv.reader(text)
+    try:
+        yield from reader
+    except csv.Error as error:
+        raise ImportRefused(
+            f"Row {reader.line_num} could not be read as CSV ({error}). "
+            "Check the file is a CSV data report."
+        ) from None
+
+
+def _xlsx_records(binary):
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = load_workbook(binary, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError):
+        raise ImportRefused(
+            "The file could not be opened as an Excel workbook. Save it as .xlsx or CSV."
+        ) from None
+    try:
+        sheet = workbook.worksheets[0]
+        expected = 1
+        for row in sheet.iter_rows():
+            # Read-only sheets may leave out rows that were never written; they are blank rows.
+            number = next((c.row for c in row if hasattr(c, "row")), expected)
+            while expected < number:
+                yield []
+                expected += 1
+            yield [cell.value for cell in row]
+            expected += 1
+    finally:
+        workbook.close()
