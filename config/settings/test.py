@@ -1,6 +1,8 @@
 """Settings for the test suite: real database (SQLite, or PostgreSQL through DATABASE_URL),
 real templates, and background tasks run at once in the same process."""
 
+import os
+
 from .dev import *  # noqa: F403
 
 DEBUG = False
@@ -25,4 +27,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not memory, so that a test can run the import command in a separate process
     # against the same database (and kill it part-way).
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-database.sqlite3")}  # noqa: F405
+    # One file per test run, so that runs side by side do not share it.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(VAR_DIR / f"test-database-{os.getpid()}.sqlite3")  # noqa: F405
+    }

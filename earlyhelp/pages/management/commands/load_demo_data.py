@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from earlyhelp.accounts.demo import DEMO_PASSWORD, load_demo_partnership
+from earlyhelp.cases.demo import load_demo_cases
 
 
 class Command(BaseCommand):
@@ -21,6 +22,14 @@ class Command(BaseCommand):
             f"{summary.practitioners_created} practitioners added "
             "(0 and 0 mean it was already loaded)."
         )
+        cases = load_demo_cases()
+        if cases is None:
+            self.stdout.write("Demo case data: already loaded.")
+        else:
+            self.stdout.write(
+                f"Demo case data: {cases.created} EHAs imported through the importer "
+                f"({cases.rejected} rows rejected)."
+            )
         self.stdout.write("")
         self.stdout.write(
             "Demo sign-ins (development only), all with the password " + DEMO_PASSWORD
