@@ -4,5 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("earlyhelp.pages.urls")),
     path("", include("earlyhelp.accounts.urls")),
+    path("", include("earlyhelp.cases.urls")),
+    path("", include("earlyhelp.cases.import_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -29,9 +29,29 @@ def test_only_administrators_are_offered_the_administration_link(client_for):
     assert "Administration" in nav_labels(client_for(Role.ADMINISTRATOR).get("/"))
 
 
-@pytest.mark.parametrize("role", [r for r in Role if r != Role.ADMINISTRATOR])
-def test_other_roles_see_home_and_account_only(client_for, role):
-    assert nav_labels(client_for(role).get("/")) == ["Home", "Your account"]
+CASE_ROLES = [Role.QA_LEAD, Role.AUDITOR, Role.COORDINATOR, Role.LINE_MANAGER]
+
+
+@pytest.mark.parametrize("role", CASE_ROLES)
+def test_roles_that_see_cases_are_offered_home_cases_and_account(client_for, role):
+    assert nav_labels(client_for(role).get("/")) == ["Home", "Cases", "Your account"]
+
+
+def test_partnership_viewers_see_home_and_account_only(client_for):
+    assert nav_labels(client_for(Role.PARTNERSHIP_VIEWER).get("/")) == ["Home", "Your account"]
+
+
+def test_data_officers_are_offered_imports_but_no_cases(client_for):
+    labels = nav_labels(client_for(Role.DATA_OFFICER).get("/"))
+    assert labels == ["Home", "Imports", "Your account"]
+
+
+@pytest.mark.parametrize("role", [Role.PARTNERSHIP_VIEWER, Role.DATA_OFFICER, Role.ADMINISTRATOR])
+def test_roles_that_may_not_see_cases_are_not_offered_them(client_for, role):
+    labels = nav_labels(client_for(role).get("/"))
+    assert "Cases" not in labels
+    assert labels[0] == "Home"
+    assert "Your account" in labels
 
 
 def test_a_person_with_no_role_is_told_whom_to_ask(client_for):

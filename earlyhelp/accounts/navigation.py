@@ -10,6 +10,8 @@ from .access import rule_for
 # (label, URL name) in the order shown. Later stages of the cycle add their pages here.
 NAVIGATION = [
     ("Home", "pages:home"),
+    ("Cases", "cases:list"),
+    ("Imports", "imports:history"),
     ("Your account", "accounts:account"),
     ("Administration", "admin:index"),
 ]

@@ -1,0 +1,96 @@
+from django import forms
+
+from earlyhelp.accounts.models import Agency, AgencyType, District
+from earlyhelp.core.forms import GovUKForm
+
+from .models import EarlyHelpAssessment
+from .selectors import DEFAULT_SORT, SORTS
+
+YES_NO = [("", "Yes or no"), ("yes", "Yes"), ("no", "No")]
+MAX_MONTHS = 600  # 50 years: anything longer is a typing mistake, not a question
+
+
+def _full_width_select():
+    return forms.Select(attrs={"class": "govuk-!-width-full"})
+
+
+class CaseFilterForm(GovUKForm):
+    """The case list's filters. Sent by GET, so a filtered list can be bookmarked and shared,
+    and works without JavaScript. Every field is optional: empty means "any"."""
+
+    reference = forms.CharField(
+        label="EHA or family reference",
+        help_text="The whole reference or how it starts",
+        max_length=50,
+        required=False,
+        widget=forms.TextInput(attrs={"spellcheck": "false"}),
+    )
+    coordinator = forms.CharField(
+        label="Coordinator",
+        help_text="Part of their name or e-mail address",
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"spellcheck": "false"}),
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        choices=[("", "Open or closed"), *EarlyHelpAssessment.Status.choices],
+        required=False,
+        widget=_full_width_select(),
+    )
+    district = forms.ModelChoiceField(
+        label="District",
+        queryset=District.objects.all(),
+        empty_label="All districts",
+        required=False,
+        widget=_full_width_select(),
+    )
+    lead_agency = forms.ModelChoiceField(
+        label="Lead agency",
+        queryset=Agency.objects.all(),
+        empty_label="All agencies",
+        required=False,
+        widget=_full_width_select(),
+    )
+    agency_type = forms.ModelChoiceField(
+        label="Agency type",
+        queryset=AgencyType.objects.all(),
+        empty_label="All agency types",
+        required=False,
+        widget=_full_width_select(),
+    )
+    open_longer_than = forms.IntegerField(
+        label="Open for more than",
+        help_text="Number of months, for example 6. Shows open EHAs only.",
+        min_value=1,
+        max_value=MAX_MONTHS,
+        required=False,
+        # GOV.UK asks for a text input with a numeric keyboard rather than type="number".
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "spellcheck": "false", "class": "govuk-input--width-3"}
+        ),
+    )
+    step_down = forms.ChoiceField(
+        label="Step-down from social care",
+        choices=YES_NO,
+        required=False,
+        widget=_full_width_select(),
+    )
+    # Kept as the filters change, so a sorted list stays sorted. Never an error: an unknown
+    # value (an edited address) simply gives the usual order.
+    sort = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Set after the form layer's own messages, which would otherwise replace these.
+        self.fields["open_longer_than"].error_messages.update(
+            {
+                "invalid": "Number of months must be a whole number, like 6",
+                "min_value": "Number of months must be 1 or more",
+                "max_value": f"Number of months must be {MAX_MONTHS} or fewer",
+            }
+        )
+
+    def clean_sort(self):
+        sort = self.cleaned_data["sort"]
+        return sort if sort.lstrip("-") in SORTS else DEFAULT_SORT
