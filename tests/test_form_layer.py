@@ -211,6 +211,7 @@ def test_date_input_rejects_31_february_with_a_clear_message():
         ("27", "", "", "Start date must include a month and year", [1, 2]),
         ("27", "3", "", "Start date must include a year", [2]),
         ("27", "March", "2026", "Start date must be a real date", [1]),
+        ("\u00b9", "3", "2026", "Start date must be a real date", [0]),
         ("27", "13", "2026", "Start date must be a real date", [0, 1, 2]),
         ("29", "2", "2025", "Start date must be a real date", [0, 1, 2]),
         ("27", "3", "26", "Year must include 4 numbers", [2]),

@@ -155,6 +155,7 @@ def test_a_row_of_empty_cells_counts_as_blank():
         ({"Plan_In_Place": "maybe"}, "Plan In Place", "“maybe” is not yes or no"),
         ({"Number_Of_Reviews": "-1"}, "Number Of Reviews", "not a whole number of 0 or more"),
         ({"Number_Of_Reviews": "2.5"}, "Number Of Reviews", "not a whole number"),
+        ({"Number_Of_Reviews": "\u00b9"}, "Number Of Reviews", "not a whole number"),
         ({"Next_Review_Date": "30/02/2025"}, "Next Review Date", "not a real date"),
         ({"Status": ""}, "Status", "Status is missing"),
         ({"Status": "Pending"}, "Status", "“Pending” is not a status: use Open or Closed"),

@@ -45,7 +45,7 @@ def parse_yes_no(text: str) -> bool:
 
 
 def parse_count(text: str, minimum: int) -> int:
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):  # "¹" is a digit to Python, not to int()
         raise RowError(f"“{text}” is not a whole number of {minimum} or more")
     value = int(text)
     if value < minimum:

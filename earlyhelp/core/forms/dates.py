@@ -81,7 +81,8 @@ class GovUKDateField(forms.MultiValueField):
             self.error_parts = set(missing)
             names = " and ".join(_PARTS[i] for i in missing)
             raise ValidationError(f"{label} must include a {names}", code="incomplete")
-        not_numbers = {i for i, v in enumerate(parts) if not v.isdigit()}
+        # isascii: Python counts "¹" as a digit, but int() refuses it.
+        not_numbers = {i for i, v in enumerate(parts) if not (v.isascii() and v.isdigit())}
         if not_numbers:
             self.error_parts = not_numbers
             raise ValidationError(f"{label} must be a real date", code="invalid")
