@@ -64,7 +64,7 @@ def test_a_qa_lead_filters_sorts_and_opens_a_case_page_and_each_page_is_accessib
     assert_accessible(page)
 
     page.get_by_role("link", name="EDEN-1").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("EHA EDEN-1")
+    expect(page.get_by_role("heading", level=1)).to_have_text("EDEN-1")
     expect(page.get_by_role("heading", name="Audits and feedback")).to_be_visible()
     assert_accessible(page)
     entry = AccessLog.objects.get()
@@ -139,5 +139,5 @@ def test_filtering_and_opening_a_case_work_without_javascript(make_user, browser
     assert "coordinator=jo+bell" in page.url
     assert shown_references(page) == ["EDEN-2", "EDEN-1", "EDEN-0"]
     page.get_by_role("link", name="EDEN-0").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("EHA EDEN-0")
+    expect(page.get_by_role("heading", level=1)).to_have_text("EDEN-0")
     context.close()

@@ -59,7 +59,7 @@ def test_qa_leads_and_auditors_may_open_any_case_page(client_for, role):
     eha = EarlyHelpAssessmentFactory(reference="EHA-ANY")
     response = client_for(role).get(page_url(eha))
     assert response.status_code == 200
-    assert soup_of(response).h1.get_text(strip=True) == "EHA EHA-ANY"
+    assert soup_of(response).h1.get_text(strip=True) == "EHA-ANY"
 
 
 @pytest.mark.parametrize("role", NO_CASE_ROLES)
