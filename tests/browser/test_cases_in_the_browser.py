@@ -141,3 +141,33 @@ def test_filtering_and_opening_a_case_work_without_javascript(make_user, browser
     page.get_by_role("link", name="EDEN-0").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("EDEN-0")
     context.close()
+
+
+CASE_ROLES = {Role.QA_LEAD, Role.AUDITOR, Role.COORDINATOR, Role.LINE_MANAGER}
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_each_role_is_let_into_or_kept_out_of_case_pages(
+    make_user, sign_in, live_server, assert_accessible, role
+):
+    person = make_user(role)
+    eha = EarlyHelpAssessmentFactory(
+        reference="ROLE-1",
+        district=district("Eden"),
+        coordinator=person,
+        coordinator_email=person.email,
+        coordinator_manager_email=person.email,
+    )
+    page = sign_in(person)
+    list_response = page.goto(f"{live_server.url}/cases/")
+    case_response = page.goto(f"{live_server.url}/cases/{eha.pk}/")
+    if role in CASE_ROLES:
+        assert (list_response.status, case_response.status) == (200, 200)
+        expect(page.get_by_role("heading", level=1)).to_have_text("ROLE-1")
+        assert_accessible(page)
+        entry = AccessLog.objects.get()
+        assert (entry.user, entry.record_label) == (person, "ROLE-1")
+    else:
+        assert (list_response.status, case_response.status) == (403, 403)
+        assert "ROLE-1" not in page.content()
+        assert AccessLog.objects.count() == 0
