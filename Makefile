@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint check-migrations pytest deploy-check clean
+.PHONY: run test install lint check-migrations pytest deploy-check bench clean
 
 run: install
 	$(PY) manage.py migrate --noinput
@@ -54,6 +54,11 @@ deploy-check: install
 	DJANGO_SECRET_KEY=check-only-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
 	DJANGO_ALLOWED_HOSTS=qa.example.org \
 	$(PY) manage.py check --deploy --fail-level WARNING --settings=config.settings.production
+
+# The import benchmark (docs/performance.md): SQLite and PostgreSQL, a few minutes.
+# Options through BENCH_ARGS, e.g. make bench BENCH_ARGS="--database sqlite --repeat 1".
+bench: $(VENV)/.installed
+	$(PY) -m bench.import_benchmark $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules var/static-build staticfiles

@@ -110,14 +110,21 @@ class EarlyHelpAssessment(models.Model):
 
     reference = models.CharField("EHA reference", max_length=50, unique=True)
     family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="assessments")
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
-    lead_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="assessments")
+    # No index of their own for district, lead agency and agency type: the (…, status) indexes
+    # below start with them and serve their lookups, and each index slows every import.
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    lead_agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="assessments", db_index=False
+    )
     agency_type = models.ForeignKey(
         AgencyType,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
         help_text="From the data report, or else the lead agency's own type.",
     )
     coordinator_name = models.CharField(max_length=150, blank=True)
@@ -150,10 +157,20 @@ class EarlyHelpAssessment(models.Model):
     # later report needs no work at all.
     source_hash = models.CharField(max_length=32)
     created_by_import = models.ForeignKey(
-        DataImport, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        DataImport,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,  # provenance, read from the EHA; never searched by
     )
     updated_by_import = models.ForeignKey(
-        DataImport, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        DataImport,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

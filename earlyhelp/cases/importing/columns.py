@@ -45,3 +45,32 @@ REQUIRED_HEADERS = [column.header for column in COLUMNS if column.required]
 PAST_DATES = {"start_date", "taf_meeting_date", "last_review_date", "closure_date"}
 # Dates that cannot come before the EHA started.
 NOT_BEFORE_START = {"taf_meeting_date", "last_review_date", "closure_date"}
+
+# What an import sets on an EHA, by database attribute name, apart from the reference and family.
+DATA_FIELDS = [
+    "district_id",
+    "lead_agency_id",
+    "agency_type_id",
+    "coordinator_name",
+    "coordinator_email",
+    "coordinator_id",
+    "coordinator_manager_email",
+    "start_date",
+    "taf_meeting_date",
+    "plan_in_place",
+    "last_review_date",
+    "number_of_reviews",
+    "next_review_date",
+    "status",
+    "closure_date",
+    "closure_reason",
+    "step_down_from_social_care",
+    "stepped_up_to_social_care",
+    "children_in_family",
+    "genogram_recorded",
+    "chronology_recorded",
+]
+DATE_FIELDS = {"start_date", "taf_meeting_date", "last_review_date", "next_review_date"}
+DATE_FIELDS |= {"closure_date"}
+TEXT_FIELDS = {"coordinator_name", "coordinator_email", "coordinator_manager_email"}
+TEXT_FIELDS |= {"closure_reason"}

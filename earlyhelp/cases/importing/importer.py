@@ -9,57 +9,27 @@ is written inside one transaction: a failure or a kill part-way leaves the datab
 import hashlib
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from earlyhelp.accounts.models import Agency, AgencyType, District, User
 
-from ..models import CaseChange, EarlyHelpAssessment, Family
+from ..models import CaseChange, EarlyHelpAssessment
+from .columns import DATA_FIELDS, DATE_FIELDS, TEXT_FIELDS
 from .parsing import RowParser
 from .reading import ImportRefused, open_report
+from .writing import (
+    existing_assessments,
+    family_ids,
+    insert_assessments,
+    restamp_assessments,
+    update_assessments,
+)
 
 __all__ = ["ImportRefused", "ImportSummary", "run_import"]
 
 CHUNK_SIZE = 2000
-
-# The fields an import sets, by database attribute name, apart from the reference and family.
-DATA_FIELDS = [
-    "district_id",
-    "lead_agency_id",
-    "agency_type_id",
-    "coordinator_name",
-    "coordinator_email",
-    "coordinator_id",
-    "coordinator_manager_email",
-    "start_date",
-    "taf_meeting_date",
-    "plan_in_place",
-    "last_review_date",
-    "number_of_reviews",
-    "next_review_date",
-    "status",
-    "closure_date",
-    "closure_reason",
-    "step_down_from_social_care",
-    "stepped_up_to_social_care",
-    "children_in_family",
-    "genogram_recorded",
-    "chronology_recorded",
-]
-_DATE_FIELDS = {
-    "start_date",
-    "taf_meeting_date",
-    "last_review_date",
-    "next_review_date",
-    "closure_date",
-}
-_TEXT_FIELDS = {
-    "coordinator_name",
-    "coordinator_email",
-    "coordinator_manager_email",
-    "closure_reason",
-}
 
 
 @dataclass
@@ -160,7 +130,7 @@ class _Importer:
                 self.first_row_of[reference] = row_number
             digest = hashlib.blake2b("\x1f".join(cells).encode(), digest_size=16).hexdigest()
             pending.append((row_number, reference, cells, digest, first))
-        existing = _existing([p[1] for p in pending if p[1] and p[4] is None])
+        existing = existing_assessments([p[1] for p in pending if p[1] and p[4] is None])
         creates, updates = [], []
         for row_number, reference, cells, digest, first in pending:
             known = existing.get(reference) if first is None else None
@@ -197,7 +167,7 @@ class _Importer:
         for name in DATA_FIELDS:
             if name not in record:
                 value = values[name]
-                record[name] = "" if value is None and name in _TEXT_FIELDS else value
+                record[name] = "" if value is None and name in TEXT_FIELDS else value
         return record
 
     def _agency(self, name, type_id):
@@ -220,9 +190,11 @@ class _Importer:
         self.summary.unchanged += len(updates) - len(changed)
         if self.dry_run:
             return
-        families = _family_ids({record["family"] for _, record in creates + updates})
-        _insert(creates, families, self.import_id, self.now)
-        _update(updates, families, self.import_id, self.now)
+        families = family_ids({record["family"] for _, record in creates + changed})
+        insert_assessments(creates, families, self.import_id, self.now)
+        update_assessments(changed, families, self.import_id, self.now)
+        # Written differently but meaning the same: only the digest of the row moves on.
+        restamp_assessments([(pk, r["source_hash"]) for pk, r in updates if not changes.get(pk)])
         CaseChange.objects.bulk_create(
             CaseChange(
                 assessment_id=pk,
@@ -242,16 +214,6 @@ class _Names:
         self.districts = {pk: name for name, pk in districts.items()}
         self.types = {pk: name for name, pk in types.items()}
         self.agencies = dict(Agency.objects.values_list("pk", "name"))
-
-
-def _existing(references):
-    """reference -> (id, source digest) for the EHAs already held."""
-    if not references:
-        return {}
-    rows = EarlyHelpAssessment.objects.filter(reference__in=references).values_list(
-        "reference", "pk", "source_hash"
-    )
-    return {reference: (pk, digest) for reference, pk, digest in rows}
 
 
 def _compare(updates, names):
@@ -289,78 +251,6 @@ def _readable(name, value, names):
     }.get(name)
     if lookup is not None:
         return lookup.get(value, value)
-    if name in _DATE_FIELDS:
+    if name in DATE_FIELDS:
         return value.isoformat()
     return value
-
-
-def _family_ids(references):
-    held = dict(Family.objects.filter(reference__in=references).values_list("reference", "pk"))
-    missing = references - held.keys()
-    if missing:
-        Family.objects.bulk_create(Family(reference=r) for r in sorted(missing))
-        held.update(Family.objects.filter(reference__in=missing).values_list("reference", "pk"))
-    return held
-
-
-def _db_values(record, families):
-    adapt_date = connection.ops.adapt_datefield_value
-    values = [families[record["family"]]]
-    for name in DATA_FIELDS:
-        value = record[name]
-        values.append(adapt_date(value) if name in _DATE_FIELDS else value)
-    values.append(record["source_hash"])
-    return values
-
-
-def _sql_names(names):
-    quote = connection.ops.quote_name
-    return [quote(name) for name in names]
-
-
-_TABLE = EarlyHelpAssessment._meta.db_table
-_INSERT_FIELDS = [
-    "reference",
-    "family_id",
-    *DATA_FIELDS,
-    "source_hash",
-    "created_by_import_id",
-    "updated_by_import_id",
-    "created_at",
-    "updated_at",
-]
-# The SQL below is built only from the model's own table and column names, quoted by the
-# database backend; every value goes in as a parameter.
-
-
-def _insert(creates, families, import_id, now):
-    """One INSERT for many rows: the ORM's per-object work would dominate a large import."""
-    if not creates:
-        return
-    columns = _sql_names(_INSERT_FIELDS)
-    stamp = connection.ops.adapt_datetimefield_value(now)
-    sql = (
-        f"INSERT INTO {connection.ops.quote_name(_TABLE)} ({', '.join(columns)}) "  # noqa: S608
-        f"VALUES ({', '.join(['%s'] * len(columns))})"
-    )
-    rows = [
-        [record["reference"], *_db_values(record, families), import_id, import_id, stamp, stamp]
-        for _, record in creates
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
-
-
-def _update(updates, families, import_id, now):
-    if not updates:
-        return
-    columns = _sql_names(["family_id", *DATA_FIELDS, "source_hash", "updated_by_import_id"])
-    assignments = ", ".join(f"{column} = %s" for column in columns)
-    stamp = connection.ops.adapt_datetimefield_value(now)
-    sql = (
-        f"UPDATE {connection.ops.quote_name(_TABLE)} SET {assignments}, "  # noqa: S608
-        f"{connection.ops.quote_name('updated_at')} = %s WHERE id = %s"
-    )
-    rows = [[*_db_values(record, families), import_id, stamp, pk] for pk, record in updates]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)

@@ -20,6 +20,13 @@ class RowError(Exception):
     """A cell breaks its column's rule."""
 
 
+# Columns whose values repeat a great deal (dates, yes/no, districts, e-mail addresses): each
+# distinct text is checked once per import and remembered. A limit keeps memory flat.
+_REMEMBERED_KINDS = {"date", "yesno", "count", "status", "email", "district", "agency_type"}
+_REMEMBER_AT_MOST = 20_000
+_UNSEEN = object()
+
+
 def parse_date(text: str) -> datetime.date:
     match = _DMY.fullmatch(text)
     if match:
@@ -81,24 +88,38 @@ class RowParser:
         self.agency_types = {name.lower(): pk for name, pk in agency_types.items()}
         self.today = today
         self.district_names = ", ".join(sorted(districts))
+        self.remembered = [{} if c.kind in _REMEMBERED_KINDS else None for c in COLUMNS]
 
     def parse(self, cells):
         values = {}
         errors = []
-        for column, text in zip(COLUMNS, cells, strict=True):
+        for column, remembered, text in zip(COLUMNS, self.remembered, cells, strict=True):
             if not text:
                 if column.required:
                     errors.append((column.header, f"{column.header} is missing"))
                 values[column.field] = None
                 continue
-            try:
-                values[column.field] = self._cell(column, text)
-            except RowError as error:
-                errors.append((column.header, str(error)))
-                values[column.field] = None
+            outcome = _UNSEEN if remembered is None else remembered.get(text, _UNSEEN)
+            if outcome is _UNSEEN:
+                outcome = self._checked(column, text)
+                if remembered is not None:
+                    if len(remembered) >= _REMEMBER_AT_MOST:
+                        remembered.clear()
+                    remembered[text] = outcome
+            value, error = outcome
+            values[column.field] = value
+            if error:
+                errors.append((column.header, error))
         failed = {header for header, _ in errors}
         errors.extend(self._between_columns(values, failed))
         return values, errors
+
+    def _checked(self, column, text):
+        """(value, None) for a good cell, (None, message) for a bad one."""
+        try:
+            return self._cell(column, text), None
+        except RowError as error:
+            return None, str(error)
 
     def _cell(self, column, text):
         kind = column.kind

@@ -37,12 +37,18 @@ class Report:
         self.positions, self.ignored_columns = _map_header(header)
 
     def rows(self):
-        positions = self.positions
+        # A missing column, or a short row, reads as the empty cell put at the end of each
+        # record, so every row takes the same fast path.
+        positions = [-1 if p is None else p for p in self.positions]
+        width = max(positions) + 1
+        text = str.strip if self.file_format == "csv" else _text
         for row_number, record in enumerate(self._records, start=2):
             if not record:
                 continue
-            width = len(record)
-            cells = [_text(record[p]) if p is not None and p < width else "" for p in positions]
+            if len(record) < width:
+                record.extend([""] * (width - len(record)))
+            record.append("")
+            cells = [text(record[p]) for p in positions]
             if any(cells):
                 yield row_number, cells
 
