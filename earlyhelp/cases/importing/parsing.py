@@ -98,18 +98,21 @@ class RowParser:
                 if column.required:
                     errors.append((column.header, f"{column.header} is missing"))
                 values[column.field] = None
-                continue
-            outcome = _UNSEEN if remembered is None else remembered.get(text, _UNSEEN)
-            if outcome is _UNSEEN:
-                outcome = self._checked(column, text)
-                if remembered is not None:
+            elif remembered is None:  # free text: only its length is checked
+                if column.max_length and len(text) > column.max_length:
+                    errors.append((column.header, f"is longer than {column.max_length} characters"))
+                    text = None
+                values[column.field] = text
+            else:
+                outcome = remembered.get(text, _UNSEEN)
+                if outcome is _UNSEEN:
                     if len(remembered) >= _REMEMBER_AT_MOST:
                         remembered.clear()
-                    remembered[text] = outcome
-            value, error = outcome
-            values[column.field] = value
-            if error:
-                errors.append((column.header, error))
+                    outcome = remembered[text] = self._checked(column, text)
+                value, error = outcome
+                values[column.field] = value
+                if error:
+                    errors.append((column.header, error))
         failed = {header for header, _ in errors}
         errors.extend(self._between_columns(values, failed))
         return values, errors
@@ -145,9 +148,7 @@ class RowParser:
             if found is None:
                 raise RowError(f"“{text}” is not one of the configured agency types")
             return found
-        if column.max_length and len(text) > column.max_length:
-            raise RowError(f"is longer than {column.max_length} characters")
-        return text
+        raise ValueError(f"{column.header} is not a column whose values are remembered")
 
     def _between_columns(self, values, failed):
         """Rules between columns; a cell already in error is not blamed twice."""

@@ -1,10 +1,10 @@
 """The import's database work, in as few statements as the databases allow.
 
-A large import is mostly INSERTs, so they bypass the ORM's per-object work: one statement run
-for many rows. On PostgreSQL they go through psycopg's own cursor, which sends the statement
-once and the values separately (Django's cursor binds every value into the SQL text on the
-client, which for 100,000 rows costs three times as long). Everything here runs inside the
-import's transaction, on Django's connection.
+A large import is mostly INSERTs, so they bypass the ORM's per-object work: on SQLite one
+statement run for many rows, on PostgreSQL COPY. Updates on PostgreSQL go through psycopg's own
+cursor, which sends the statement once and the values separately (Django's cursor binds every
+value into the SQL text on the client, which for many rows costs three times as long).
+Everything here runs inside the import's transaction, on Django's connection.
 
 The SQL is built only from the model's own table and column names, quoted by the database
 backend; every value is a parameter.
@@ -36,6 +36,33 @@ def _quote(name):
 
 def _postgres():
     return connection.vendor == "postgresql"
+
+
+def _copy_in(table, columns, rows):
+    """PostgreSQL's COPY: the fastest way to add many rows, still inside the transaction."""
+    names = ", ".join(_quote(c) for c in columns)
+    connection.ensure_connection()
+    with (
+        connection.connection.cursor() as cursor,
+        cursor.copy(f"COPY {_quote(table)} ({names}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            copy.write_row(row)
+
+
+def _insert_many(table, columns, rows):
+    if not rows:
+        return
+    if _postgres():
+        _copy_in(table, columns, rows)
+        return
+    names = ", ".join(_quote(c) for c in columns)
+    placeholders = ", ".join(["%s"] * len(columns))
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {_quote(table)} ({names}) VALUES ({placeholders})",  # noqa: S608
+            rows,
+        )
 
 
 def _executemany(sql, rows):
@@ -82,30 +109,31 @@ def family_ids(references):
     held = dict(_select_by_reference(_FAMILY, ["reference", "id"], references))
     missing = sorted(references - held.keys())
     if missing:
-        _executemany(
-            f"INSERT INTO {_quote(_FAMILY)} ({_quote('reference')}) VALUES (%s)",  # noqa: S608
-            [(reference,) for reference in missing],
-        )
+        _insert_many(_FAMILY, ["reference"], [(reference,) for reference in missing])
         held.update(_select_by_reference(_FAMILY, ["reference", "id"], missing))
     return held
 
 
+_DATE_POSITIONS = [i for i, name in enumerate(DATA_FIELDS) if name in DATE_FIELDS]
+
+
 def _values(record, families):
-    adapt_date = connection.ops.adapt_datefield_value
-    values = [families[record["family"]]]
-    for name in DATA_FIELDS:
-        value = record[name]
-        values.append(adapt_date(value) if name in DATE_FIELDS else value)
+    values = [families[record["family"]], *(record[name] for name in DATA_FIELDS)]
+    if not _postgres():
+        # SQLite keeps dates as ISO text, as Django writes them.
+        for position in _DATE_POSITIONS:
+            day = values[position + 1]
+            if day is not None:
+                values[position + 1] = day.isoformat()
     values.append(record["source_hash"])
     return values
 
 
 def insert_assessments(creates, families, import_id, now):
     stamp = connection.ops.adapt_datetimefield_value(now)
-    columns = ", ".join(_quote(c) for c in _INSERT_FIELDS)
-    placeholders = ", ".join(["%s"] * len(_INSERT_FIELDS))
-    _executemany(
-        f"INSERT INTO {_quote(_EHA)} ({columns}) VALUES ({placeholders})",  # noqa: S608
+    _insert_many(
+        _EHA,
+        _INSERT_FIELDS,
         [
             (record["reference"], *_values(record, families), import_id, import_id, stamp, stamp)
             for _, record in creates
