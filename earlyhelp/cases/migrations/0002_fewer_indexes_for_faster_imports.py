@@ -5,36 +5,67 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_reference_data'),
-        ('cases', '0001_initial'),
+        ("accounts", "0002_reference_data"),
+        ("cases", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='earlyhelpassessment',
-            name='agency_type',
-            field=models.ForeignKey(blank=True, db_index=False, help_text="From the data report, or else the lead agency's own type.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.agencytype'),
+            model_name="earlyhelpassessment",
+            name="agency_type",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                help_text="From the data report, or else the lead agency's own type.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="accounts.agencytype",
+            ),
         ),
         migrations.AlterField(
-            model_name='earlyhelpassessment',
-            name='created_by_import',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='cases.dataimport'),
+            model_name="earlyhelpassessment",
+            name="created_by_import",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="cases.dataimport",
+            ),
         ),
         migrations.AlterField(
-            model_name='earlyhelpassessment',
-            name='district',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.district'),
+            model_name="earlyhelpassessment",
+            name="district",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="accounts.district",
+            ),
         ),
         migrations.AlterField(
-            model_name='earlyhelpassessment',
-            name='lead_agency',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='assessments', to='accounts.agency'),
+            model_name="earlyhelpassessment",
+            name="lead_agency",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="assessments",
+                to="accounts.agency",
+            ),
         ),
         migrations.AlterField(
-            model_name='earlyhelpassessment',
-            name='updated_by_import',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='cases.dataimport'),
+            model_name="earlyhelpassessment",
+            name="updated_by_import",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="cases.dataimport",
+            ),
         ),
     ]
