@@ -6,5 +6,6 @@ urlpatterns = [
     path("", include("earlyhelp.accounts.urls")),
     path("", include("earlyhelp.cases.urls")),
     path("", include("earlyhelp.cases.import_urls")),
+    path("", include("earlyhelp.standards.urls")),
     path("admin/", admin.site.urls),
 ]

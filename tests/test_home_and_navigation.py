@@ -34,16 +34,20 @@ CASE_ROLES = [Role.QA_LEAD, Role.AUDITOR, Role.COORDINATOR, Role.LINE_MANAGER]
 
 @pytest.mark.parametrize("role", CASE_ROLES)
 def test_roles_that_see_cases_are_offered_home_cases_and_account(client_for, role):
-    assert nav_labels(client_for(role).get("/")) == ["Home", "Cases", "Your account"]
+    assert nav_labels(client_for(role).get("/")) == ["Home", "Cases", "Standards", "Your account"]
 
 
-def test_partnership_viewers_see_home_and_account_only(client_for):
-    assert nav_labels(client_for(Role.PARTNERSHIP_VIEWER).get("/")) == ["Home", "Your account"]
+def test_partnership_viewers_see_home_standards_and_account(client_for):
+    assert nav_labels(client_for(Role.PARTNERSHIP_VIEWER).get("/")) == [
+        "Home",
+        "Standards",
+        "Your account",
+    ]
 
 
 def test_data_officers_are_offered_imports_but_no_cases(client_for):
     labels = nav_labels(client_for(Role.DATA_OFFICER).get("/"))
-    assert labels == ["Home", "Imports", "Your account"]
+    assert labels == ["Home", "Imports", "Standards", "Your account"]
 
 
 @pytest.mark.parametrize("role", [Role.PARTNERSHIP_VIEWER, Role.DATA_OFFICER, Role.ADMINISTRATOR])

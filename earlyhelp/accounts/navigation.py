@@ -12,6 +12,7 @@ NAVIGATION = [
     ("Home", "pages:home"),
     ("Cases", "cases:list"),
     ("Imports", "imports:history"),
+    ("Standards", "standards:index"),
     ("Your account", "accounts:account"),
     ("Administration", "admin:index"),
 ]

@@ -23,13 +23,13 @@ def test_each_role_signs_in_sees_its_navigation_and_is_refused_elsewhere(
     expect(page.get_by_text(Role(role).label, exact=True)).to_be_visible()
     nav = page.locator(".govuk-service-navigation__list a").all_inner_texts()
     if role == Role.ADMINISTRATOR:
-        assert nav == ["Home", "Your account", "Administration"]
+        assert nav == ["Home", "Standards", "Your account", "Administration"]
     elif role in (Role.QA_LEAD, Role.AUDITOR, Role.COORDINATOR, Role.LINE_MANAGER):
-        assert nav == ["Home", "Cases", "Your account"]
+        assert nav == ["Home", "Cases", "Standards", "Your account"]
     elif role == Role.PARTNERSHIP_VIEWER:
-        assert nav == ["Home", "Your account"]
+        assert nav == ["Home", "Standards", "Your account"]
     else:
-        assert nav == ["Home", "Imports", "Your account"]
+        assert nav == ["Home", "Imports", "Standards", "Your account"]
     assert_accessible(page)
 
     response = page.goto(f"{live_server.url}{FORBIDDEN_FOR_ALL_BUT_ADMINISTRATORS}")
