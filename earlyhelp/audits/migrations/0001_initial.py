@@ -7,102 +7,263 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0002_fewer_indexes_for_faster_imports'),
-        ('standards', '0001_initial'),
+        ("cases", "0002_fewer_indexes_for_faster_imports"),
+        ("standards", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Audit',
+            name="Audit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('audit_type', models.CharField(choices=[('dip_sample', 'Monthly dip sample'), ('themed', 'Themed'), ('drift', 'Drift-triggered'), ('requested', 'Requested'), ('multi_agency', 'Multi-agency')], max_length=20)),
-                ('status', models.CharField(choices=[('planned', 'Planned'), ('in_progress', 'In progress'), ('submitted', 'Submitted'), ('shared', 'Shared with the practitioner'), ('closed', 'Closed')], default='planned', max_length=20)),
-                ('due_date', models.DateField()),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('revision', models.PositiveIntegerField(default=0)),
-                ('file_compliance', models.CharField(blank=True, choices=[('compliant', 'Compliant'), ('partly', 'Partly compliant'), ('not_compliant', 'Not compliant')], max_length=20)),
-                ('file_compliance_note', models.TextField(blank=True)),
-                ('childs_journey', models.TextField(blank=True)),
-                ('working_well', models.TextField(blank=True)),
-                ('worried_about', models.TextField(blank=True)),
-                ('needs_to_happen', models.TextField(blank=True)),
-                ('impact_score', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('judgement_reason', models.TextField(blank=True)),
-                ('judgement_inconsistency_confirmed', models.BooleanField(default=False)),
-                ('unresolved_safeguarding', models.BooleanField(blank=True, null=True)),
-                ('safeguarding_details', models.TextField(blank=True)),
-                ('recommended_actions', models.TextField(blank=True)),
-                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='audits', to='cases.earlyhelpassessment')),
-                ('auditor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='audits', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('framework_version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='audits', to='standards.frameworkversion')),
-                ('judgement', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='standards.judgementgrade')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "audit_type",
+                    models.CharField(
+                        choices=[
+                            ("dip_sample", "Monthly dip sample"),
+                            ("themed", "Themed"),
+                            ("drift", "Drift-triggered"),
+                            ("requested", "Requested"),
+                            ("multi_agency", "Multi-agency"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "Planned"),
+                            ("in_progress", "In progress"),
+                            ("submitted", "Submitted"),
+                            ("shared", "Shared with the practitioner"),
+                            ("closed", "Closed"),
+                        ],
+                        default="planned",
+                        max_length=20,
+                    ),
+                ),
+                ("due_date", models.DateField()),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                ("revision", models.PositiveIntegerField(default=0)),
+                (
+                    "file_compliance",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("compliant", "Compliant"),
+                            ("partly", "Partly compliant"),
+                            ("not_compliant", "Not compliant"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("file_compliance_note", models.TextField(blank=True)),
+                ("childs_journey", models.TextField(blank=True)),
+                ("working_well", models.TextField(blank=True)),
+                ("worried_about", models.TextField(blank=True)),
+                ("needs_to_happen", models.TextField(blank=True)),
+                ("impact_score", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("judgement_reason", models.TextField(blank=True)),
+                ("judgement_inconsistency_confirmed", models.BooleanField(default=False)),
+                ("unresolved_safeguarding", models.BooleanField(blank=True, null=True)),
+                ("safeguarding_details", models.TextField(blank=True)),
+                ("recommended_actions", models.TextField(blank=True)),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="audits",
+                        to="cases.earlyhelpassessment",
+                    ),
+                ),
+                (
+                    "auditor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="audits",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "framework_version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="audits",
+                        to="standards.frameworkversion",
+                    ),
+                ),
+                (
+                    "judgement",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="standards.judgementgrade",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_date', 'pk'],
+                "ordering": ["due_date", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('created', 'Created and assigned'), ('started', 'Started'), ('saved', 'Saved'), ('submitted', 'Submitted'), ('reopened', 'Reopened')], max_length=20)),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('note', models.TextField(blank=True)),
-                ('audit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='audits.audit')),
-                ('by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("created", "Created and assigned"),
+                            ("started", "Started"),
+                            ("saved", "Saved"),
+                            ("submitted", "Submitted"),
+                            ("reopened", "Reopened"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("note", models.TextField(blank=True)),
+                (
+                    "audit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="audits.audit",
+                    ),
+                ),
+                (
+                    "by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'pk'],
+                "ordering": ["at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='BottomLineCheck',
+            name="BottomLineCheck",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('evidenced', models.BooleanField(default=False)),
-                ('audit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='bottom_line_checks', to='audits.audit')),
-                ('bottom_line', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='standards.bottomline')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("evidenced", models.BooleanField(default=False)),
+                (
+                    "audit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="bottom_line_checks",
+                        to="audits.audit",
+                    ),
+                ),
+                (
+                    "bottom_line",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="standards.bottomline",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['bottom_line__order'],
+                "ordering": ["bottom_line__order"],
             },
         ),
         migrations.CreateModel(
-            name='StandardRating',
+            name="StandardRating",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('evidence', models.TextField(blank=True)),
-                ('audit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ratings', to='audits.audit')),
-                ('rating', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='standards.ratingoption')),
-                ('standard', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='standards.standard')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("evidence", models.TextField(blank=True)),
+                (
+                    "audit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="ratings",
+                        to="audits.audit",
+                    ),
+                ),
+                (
+                    "rating",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="standards.ratingoption",
+                    ),
+                ),
+                (
+                    "standard",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="standards.standard",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['standard__section__order', 'standard__order'],
+                "ordering": ["standard__section__order", "standard__order"],
             },
         ),
         migrations.AddIndex(
-            model_name='audit',
-            index=models.Index(fields=['auditor', 'status', 'due_date'], name='audits_audi_auditor_f5f436_idx'),
+            model_name="audit",
+            index=models.Index(
+                fields=["auditor", "status", "due_date"], name="audits_audi_auditor_f5f436_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='audit',
-            index=models.Index(fields=['status', 'due_date'], name='audits_audi_status_b2f3e4_idx'),
+            model_name="audit",
+            index=models.Index(fields=["status", "due_date"], name="audits_audi_status_b2f3e4_idx"),
         ),
         migrations.AddConstraint(
-            model_name='bottomlinecheck',
-            constraint=models.UniqueConstraint(fields=('audit', 'bottom_line'), name='one_check_per_line'),
+            model_name="bottomlinecheck",
+            constraint=models.UniqueConstraint(
+                fields=("audit", "bottom_line"), name="one_check_per_line"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='standardrating',
-            constraint=models.UniqueConstraint(fields=('audit', 'standard'), name='one_rating_per_standard'),
+            model_name="standardrating",
+            constraint=models.UniqueConstraint(
+                fields=("audit", "standard"), name="one_rating_per_standard"
+            ),
         ),
     ]
