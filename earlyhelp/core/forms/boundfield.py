@@ -39,6 +39,16 @@ class GovUKBoundField(BoundField):
         return "input"
 
     @property
+    def options(self):
+        """Radios or checkboxes with their hints: a field may carry `option_hints`, a mapping
+        from each choice's value to a line of explanation shown under its label."""
+        hints = getattr(self.field, "option_hints", None) or {}
+        return [
+            (option, hints.get(str(option.data["value"]), ""), f"{option.id_for_label}-hint")
+            for option in self.subwidgets
+        ]
+
+    @property
     def in_fieldset(self) -> bool:
         return self.widget_type in _FIELDSET_WIDGETS
 

@@ -1,0 +1,278 @@
+"""The audit itself: the overview with its task list, one page per section, check and submit,
+and the QA lead's start and reopen. Who may open which audit is decided in `_audit_for`."""
+
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from earlyhelp.accounts.access import roles_required
+from earlyhelp.accounts.models import User
+from earlyhelp.accounts.roles import Role
+from earlyhelp.cases.selectors import visible_assessments
+from earlyhelp.standards.models import Section
+
+from . import forms, services
+from . import sections as pages
+from .models import Audit
+
+AUDIT_ROLES = (Role.QA_LEAD, Role.AUDITOR)
+
+
+def _audit_for(request, pk):
+    """The audit if this person may see it: the QA lead any, an auditor their own. Anyone else
+    is told it does not exist, so that its existence is not revealed."""
+    audit = get_object_or_404(
+        Audit.objects.select_related(
+            "assessment__district",
+            "assessment__lead_agency",
+            "assessment__agency_type",
+            "assessment__family",
+            "auditor",
+            "judgement",
+            "framework_version__framework",
+        ).prefetch_related(
+            Prefetch(
+                "framework_version__sections",
+                queryset=Section.objects.prefetch_related("standards"),
+            ),
+            "framework_version__bottom_lines",
+            "framework_version__rating_options",
+            "framework_version__judgement_grades",
+            "framework_version__impact_anchors",
+        ),
+        pk=pk,
+    )
+    user = request.user
+    if not (user.has_role(Role.QA_LEAD) or audit.auditor_id == user.pk):
+        raise Http404
+    return audit
+
+
+def _ratings(audit):
+    return list(
+        audit.ratings.select_related("standard__section", "rating").order_by(
+            "standard__section__order", "standard__order"
+        )
+    )
+
+
+def _may_edit(request, audit):
+    return audit.auditor_id == request.user.pk and audit.is_editable
+
+
+@roles_required(*AUDIT_ROLES)
+def overview(request, pk):
+    audit = _audit_for(request, pk)
+    ratings = _ratings(audit)
+    checks = list(audit.bottom_line_checks.select_related("bottom_line"))
+    tasks = [
+        (section, services.section_state(audit, section, ratings, checks))
+        for section in pages.sections_for(audit)
+    ]
+    return render(
+        request,
+        "audits/audit_overview.html",
+        {
+            "audit": audit,
+            "eha": audit.assessment,
+            "tasks": tasks,
+            "may_edit": _may_edit(request, audit),
+            "may_reopen": audit.status == Audit.Status.SUBMITTED
+            and request.user.has_role(Role.QA_LEAD),
+            "ratings": ratings,
+            "checks": checks,
+            "events": audit.events.select_related("by"),
+        },
+    )
+
+
+def _page_form(audit, section, data=None):
+    initial = {"revision": audit.revision}
+    if section.framework_section is not None:
+        ratings = list(
+            audit.ratings.filter(standard__section=section.framework_section)
+            .select_related("standard")
+            .order_by("standard__order")
+        )
+        return forms.StandardsForm(
+            data,
+            initial=initial,
+            ratings=ratings,
+            rating_options=audit.framework_version.rating_options.all(),
+        )
+    if section.slug == pages.BOTTOM_LINES:
+        checks = list(audit.bottom_line_checks.select_related("bottom_line"))
+        return forms.BottomLinesForm(data, initial=initial, checks=checks)
+    if section.slug == pages.JUDGEMENT:
+        initial.update(
+            impact_score=audit.impact_score,
+            judgement=str(audit.judgement_id or ""),
+            judgement_reason=audit.judgement_reason,
+        )
+        return forms.JudgementForm(data, initial=initial, version=audit.framework_version)
+    form_class = forms.FIXED_FORMS[section.slug]
+    for name in form_class.base_fields:
+        if name != "revision":
+            value = getattr(audit, name)
+            initial[name] = (
+                {True: "yes", False: "no"}.get(value, value) if isinstance(value, bool) else value
+            )
+    return form_class(data, initial=initial)
+
+
+@roles_required(Role.AUDITOR)
+def section_page(request, pk, slug):
+    audit = _audit_for(request, pk)
+    section = pages.find_section(audit, slug)
+    if section is None:
+        raise Http404
+    if not _may_edit(request, audit):
+        return redirect("audits:overview", pk=pk)
+    form = _page_form(audit, section, request.POST if request.method == "POST" else None)
+    conflict = False
+    if form.is_bound and form.is_valid():
+        try:
+            services.save_page(
+                audit=audit,
+                section=section,
+                data=form.cleaned_data,
+                revision=form.cleaned_data["revision"],
+                user=request.user,
+            )
+        except services.AuditConflict:
+            conflict = True
+            audit.refresh_from_db()
+            form = _conflicted(audit, section, form.data)
+        except services.AuditLocked:
+            messages.info(request, "This audit has been submitted, so it can no longer be changed")
+            return redirect("audits:overview", pk=pk)
+        else:
+            return redirect(_after_save(request, audit, section))
+    return render(
+        request,
+        "audits/audit_section.html",
+        {
+            "audit": audit,
+            "eha": audit.assessment,
+            "section": section,
+            "form": form,
+            "conflict": conflict,
+            "is_standards": section.framework_section is not None,
+        },
+    )
+
+
+def _conflicted(audit, section, posted):
+    """The page again with what the person typed, now based on the latest revision, and an
+    error saying what happened: nothing is lost and nothing is overwritten without them knowing."""
+    data = posted.copy()
+    data["revision"] = str(audit.revision)
+    form = _page_form(audit, section, data)
+    form.is_valid()
+    form.add_error(
+        None,
+        "Someone else saved this audit after you opened this page. Your answers are below but "
+        "have not been saved. Check them, then save again to keep them.",
+    )
+    return form
+
+
+def _after_save(request, audit, section):
+    if "later" in request.POST:
+        messages.success(
+            request, "Your answers have been saved. You can come back to them at any time"
+        )
+        return reverse("audits:overview", args=[audit.pk])
+    following = pages.next_section(audit, section.slug)
+    if following is None:
+        return reverse("audits:submit", args=[audit.pk])
+    return reverse("audits:section", args=[audit.pk, following.slug])
+
+
+@roles_required(*AUDIT_ROLES)
+def submit(request, pk):
+    audit = _audit_for(request, pk)
+    if not _may_edit(request, audit):
+        return redirect("audits:overview", pk=pk)
+    ratings = _ratings(audit)
+    form = forms.SubmitForm(
+        request.POST if request.method == "POST" else None, initial={"revision": audit.revision}
+    )
+    found = services.problems(audit, ratings)
+    warning = services.judgement_inconsistency(audit, ratings)
+    if form.is_bound and form.is_valid():
+        try:
+            submitted, found, warning = services.submit(
+                audit=audit,
+                revision=form.cleaned_data["revision"],
+                user=request.user,
+                confirm_judgement=form.cleaned_data["confirm_judgement"],
+            )
+        except services.AuditConflict:
+            messages.info(
+                request, "Someone else saved this audit just now: check it and submit again"
+            )
+            return redirect("audits:submit", pk=pk)
+        if submitted:
+            messages.success(request, "The audit has been submitted")
+            return redirect("audits:overview", pk=pk)
+    links = [
+        (reverse("audits:section", args=[pk, p.section]) + f"#id_{p.field}", p.message)
+        for p in found
+    ]
+    return render(
+        request,
+        "audits/audit_submit.html",
+        {
+            "audit": audit,
+            "eha": audit.assessment,
+            "problems": links,
+            "warning": warning,
+            "form": form,
+            "attempted": form.is_bound,
+            "ratings": ratings,
+            "checks": list(audit.bottom_line_checks.select_related("bottom_line")),
+        },
+    )
+
+
+@roles_required(Role.QA_LEAD)
+def new(request):
+    auditors = User.objects.filter(is_active=True, role_assignments__role=Role.AUDITOR).distinct()
+    initial = {"assessment_reference": request.GET.get("eha", "")}
+    form = forms.NewAuditForm(
+        request.POST if request.method == "POST" else None, initial=initial, auditors=auditors
+    )
+    if form.is_bound and form.is_valid():
+        reference = form.cleaned_data["assessment_reference"].strip()
+        assessment = visible_assessments(request.user).filter(reference__iexact=reference).first()
+        if assessment is None:
+            form.add_error(
+                "assessment_reference", f"There is no EHA with the reference {reference}"
+            )
+        else:
+            audit = services.create_audit(
+                assessment=assessment,
+                auditor=form.cleaned_data["auditor"],
+                due_date=form.cleaned_data["due_date"],
+                audit_type=form.cleaned_data["audit_type"],
+                created_by=request.user,
+            )
+            messages.success(request, f"The audit of {assessment.reference} has been assigned")
+            return redirect("audits:overview", pk=audit.pk)
+    return render(request, "audits/audit_new.html", {"form": form})
+
+
+@roles_required(Role.QA_LEAD)
+def reopen(request, pk):
+    audit = _audit_for(request, pk)
+    if audit.status != Audit.Status.SUBMITTED:
+        return redirect("audits:overview", pk=pk)
+    form = forms.ReopenForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        services.reopen(audit=audit, user=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, "The audit has been reopened for the auditor")
+        return redirect("audits:overview", pk=pk)
+    return render(request, "audits/audit_reopen.html", {"audit": audit, "form": form})
