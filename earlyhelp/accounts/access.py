@@ -101,7 +101,35 @@ class AccessPolicyMiddleware:
         if rule.allows(request.user):
             return None
         if not request.user.is_authenticated:
+            if request.method == "POST":
+                stash_post(request)
             return redirect_to_login(request.get_full_path())
         # Marked so that tests can tell this refusal from a view's own (a bad parameter, say).
         request.refused_by_access_policy = True
         raise PermissionDenied
+
+
+# What a person was sending when their session ran out, kept for them until they sign in again
+# (the session survives signing in). Only the latest is kept, and only if it is not too large.
+_STASH = "post_before_sign_in"
+_STASH_LIMIT = 200_000
+
+
+def stash_post(request):
+    data = {k: v for k, v in request.POST.lists() if k != "csrfmiddlewaretoken"}
+    if sum(len(v) for values in data.values() for v in values) <= _STASH_LIMIT:
+        request.session[_STASH] = {"path": request.path, "data": data}
+
+
+def take_stashed_post(request):
+    """The form data stashed for this page, as a QueryDict, or None. Taken once."""
+    from django.http import QueryDict
+
+    stashed = request.session.get(_STASH)
+    if not stashed or stashed.get("path") != request.path:
+        return None
+    del request.session[_STASH]
+    posted = QueryDict(mutable=True)
+    for key, values in stashed["data"].items():
+        posted.setlist(key, values)
+    return posted

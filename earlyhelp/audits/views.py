@@ -3,11 +3,11 @@ and the QA lead's start and reopen. Who may open which audit is decided in `_aud
 
 from django.contrib import messages
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from earlyhelp.accounts.access import roles_required
+from earlyhelp.accounts.access import roles_required, take_stashed_post
 from earlyhelp.accounts.models import User
 from earlyhelp.accounts.roles import Role
 from earlyhelp.cases.selectors import visible_assessments
@@ -130,6 +130,19 @@ def section_page(request, pk, slug):
         raise Http404
     if not _may_edit(request, audit):
         return redirect("audits:overview", pk=pk)
+    if request.method == "POST" and request.headers.get("X-Autosave"):
+        return _autosave(request, audit, section)
+    stashed = take_stashed_post(request) if request.method == "GET" else None
+    if stashed is not None:
+        # Signed out before saving: show what they typed, for them to save now.
+        form = _page_form(audit, section, stashed)
+        form.is_valid()
+        form.add_error(
+            None,
+            "You were signed out before your answers on this page were saved. They are below: "
+            "save them now to keep them.",
+        )
+        return _render_section(request, audit, section, form, conflict=False)
     form = _page_form(audit, section, request.POST if request.method == "POST" else None)
     conflict = False
     if form.is_bound and form.is_valid():
@@ -150,6 +163,10 @@ def section_page(request, pk, slug):
             return redirect("audits:overview", pk=pk)
         else:
             return redirect(_after_save(request, audit, section))
+    return _render_section(request, audit, section, form, conflict)
+
+
+def _render_section(request, audit, section, form, conflict):
     return render(
         request,
         "audits/audit_section.html",
@@ -162,6 +179,27 @@ def section_page(request, pk, slug):
             "is_standards": section.framework_section is not None,
         },
     )
+
+
+def _autosave(request, audit, section):
+    """The page's script saves as the auditor types. It answers with the new revision, or 409
+    when someone else saved in between (the script then says so and stops saving)."""
+    form = _page_form(audit, section, request.POST)
+    if not form.is_valid():
+        return JsonResponse({"saved": False, "errors": form.errors.get_json_data()}, status=400)
+    try:
+        audit = services.save_page(
+            audit=audit,
+            section=section,
+            data=form.cleaned_data,
+            revision=form.cleaned_data["revision"],
+            user=request.user,
+        )
+    except services.AuditConflict:
+        return JsonResponse({"saved": False, "conflict": True}, status=409)
+    except services.AuditLocked:
+        return JsonResponse({"saved": False, "locked": True}, status=409)
+    return JsonResponse({"saved": True, "revision": audit.revision})
 
 
 def _conflicted(audit, section, posted):

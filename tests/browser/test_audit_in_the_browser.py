@@ -127,3 +127,16 @@ def test_the_same_audit_journey_without_javascript(
     context.close()
     audit.refresh_from_db()
     assert audit.status == Audit.Status.SUBMITTED
+
+
+def test_autosave_in_the_browser_keeps_typing_without_a_button(make_user, sign_in, live_server):
+    auditor = make_user(Role.AUDITOR)
+    audit = new_audit(auditor)
+    page = sign_in(auditor)
+    page.goto(f"{live_server.url}/audits/{audit.pk}/journey/")
+    page.get_by_label("What is working well?").fill("Saved without pressing anything.")
+    expect(page.get_by_text("Saved at")).to_be_visible(timeout=10_000)
+    page.reload()
+    expect(page.get_by_label("What is working well?")).to_have_value(
+        "Saved without pressing anything."
+    )
