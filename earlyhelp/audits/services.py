@@ -81,9 +81,10 @@ def save_page(*, audit, section, data, revision, user):
         _save_ratings(audit, section, data)
     elif section.slug == pages.BOTTOM_LINES:
         chosen = {int(pk) for pk in data.get("evidenced", [])}
-        for check in audit.bottom_line_checks.all():
+        checks = list(audit.bottom_line_checks.all())
+        for check in checks:
             check.evidenced = check.pk in chosen
-        BottomLineCheck.objects.bulk_update(audit.bottom_line_checks.all(), ["evidenced"])
+        BottomLineCheck.objects.bulk_update(checks, ["evidenced"])
     else:
         fields = {k: v for k, v in data.items() if k != "revision"}
         if "judgement" in fields:

@@ -179,6 +179,16 @@ def test_ratings_and_evidence_are_saved_per_standard(as_auditor, audit):
     assert audit.ratings.get(standard__ref_id="S2.2").rating.label == "Met"
 
 
+def test_bottom_lines_evidenced_are_saved_and_unticked_ones_cleared(as_auditor, audit):
+    checks = list(audit.bottom_line_checks.order_by("bottom_line__order"))
+    answer(as_auditor, audit, "bottom-lines", evidenced=[str(checks[1].pk), str(checks[4].pk)])
+    evidenced = [c.bottom_line.ref_id for c in audit.bottom_line_checks.filter(evidenced=True)]
+    assert sorted(evidenced) == ["BL2", "BL5"]
+    answer(as_auditor, audit, "bottom-lines", evidenced=[str(checks[4].pk)])
+    evidenced = [c.bottom_line.ref_id for c in audit.bottom_line_checks.filter(evidenced=True)]
+    assert evidenced == ["BL5"]
+
+
 def test_two_people_saving_the_same_page_cannot_overwrite_each_other(as_auditor, audit):
     opened_at = audit.revision
     as_auditor.post(url(audit, "journey"), {"revision": opened_at, "childs_journey": "First."})

@@ -110,6 +110,8 @@ def test_an_auditor_completes_an_audit_with_javascript(
     assert audit.status == Audit.Status.SUBMITTED
     assert audit.ratings.get(standard__ref_id="S1.3").evidence == "History is listed but not dated."
     assert (audit.impact_score, audit.judgement.label) == (7, "Good")
+    evidenced = audit.bottom_line_checks.filter(evidenced=True)
+    assert [check.bottom_line.ref_id for check in evidenced] == ["BL2"]
 
 
 def test_the_same_audit_journey_without_javascript(
