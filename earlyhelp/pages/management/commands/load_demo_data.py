@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from earlyhelp.accounts.demo import DEMO_PASSWORD, load_demo_partnership
+from earlyhelp.audits.demo import load_demo_audits
 from earlyhelp.cases.demo import load_demo_cases
 
 
@@ -29,6 +30,14 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Demo case data: {cases.created} EHAs imported through the importer "
                 f"({cases.rejected} rows rejected)."
+            )
+        audits = load_demo_audits()
+        if audits is None:
+            self.stdout.write("Demo audits: already loaded.")
+        else:
+            self.stdout.write(
+                f"Demo audits: {audits.created} made through the audit services "
+                f"({audits.submitted} submitted, {audits.open} planned or in progress)."
             )
         self.stdout.write("")
         self.stdout.write(
