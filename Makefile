@@ -1,6 +1,6 @@
 # Two commands do all set-up (see README.md):
 #   make run    install, migrate, load demo data, start the app and its task worker
-#   make test   install (Chromium too, where missing), lint, check migrations, run every test
+#   make test   install (Chromium and poppler-utils too, where missing), lint, check migrations, run every test
 # Both are safe to run again: each step redoes only what has changed.
 
 PYTHON ?= python3
@@ -16,7 +16,7 @@ run: install
 	$(PY) manage.py load_demo_data
 	HOST=$(HOST) PORT=$(PORT) scripts/run-dev.sh
 
-test: install /usr/bin/chromium lint check-migrations pytest
+test: install /usr/bin/chromium /usr/bin/pdftotext lint check-migrations pytest
 
 install: $(VENV)/.installed node_modules/.installed var/static-build/css/application.css
 
@@ -38,6 +38,10 @@ var/static-build/css/application.css: frontend/application.scss node_modules/.in
 # Debian's Chromium for the browser tests; never a browser downloaded by a test tool.
 /usr/bin/chromium:
 	scripts/install-chromium.sh
+
+# Debian's poppler-utils (pdftotext, pdfinfo): the tests read the audit PDF back with them.
+/usr/bin/pdftotext:
+	scripts/install-debian-packages.sh /usr/bin/pdftotext poppler-utils
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

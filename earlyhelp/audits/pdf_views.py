@@ -1,0 +1,30 @@
+"""The completed audit as a PDF download, for the Child and Family file."""
+
+import re
+
+from django.http import Http404, HttpResponse
+from django.utils.cache import patch_cache_control
+
+from earlyhelp.accounts.access import roles_required
+from earlyhelp.core.access_log import record_view
+
+from .pdf import render_audit_pdf
+from .views import AUDIT_ROLES, _audit_for
+
+
+@roles_required(*AUDIT_ROLES)
+def audit_pdf(request, pk):
+    """The QA lead (any audit) or the assigned auditor, once the audit is submitted or later.
+    An audit still being written has no PDF: it answers 404, like an audit one may not see."""
+    audit = _audit_for(request, pk)
+    if audit.is_editable:
+        raise Http404
+    content = render_audit_pdf(audit)
+    reference = audit.assessment.reference
+    record_view(request=request, record_type="audit", record_id=audit.pk, record_label=reference)
+    response = HttpResponse(content, content_type="application/pdf")
+    filename = "audit-" + re.sub(r"[^A-Za-z0-9._-]+", "-", reference) + ".pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # It holds information about a child: no copy kept by browsers or proxies.
+    patch_cache_control(response, private=True, no_store=True)
+    return response
