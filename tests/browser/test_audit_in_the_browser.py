@@ -2,11 +2,14 @@
 to every word, meets the error summary on submitting too soon, completes and submits. With and
 without JavaScript, and axe on every page, errors included."""
 
+import subprocess
+
 import pytest
 from playwright.sync_api import expect
 
 from earlyhelp.accounts.roles import Role
 from earlyhelp.audits.models import Audit
+from earlyhelp.standards.models import Standard
 
 from ..audits.audit_helpers import new_audit
 
@@ -100,12 +103,25 @@ def audit_journey(page, live_server, audit, assert_accessible):
 
 
 def test_an_auditor_completes_an_audit_with_javascript(
-    make_user, sign_in, live_server, assert_accessible
+    make_user, sign_in, live_server, assert_accessible, tmp_path
 ):
     auditor = make_user(Role.AUDITOR)
     audit = new_audit(auditor)
     page = sign_in(auditor)
     audit_journey(page, live_server, audit, assert_accessible)
+
+    # The completed audit downloads as a PDF that holds the judgement and every standard.
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download this audit as a PDF").click()
+    pdf = tmp_path / "audit.pdf"
+    download.value.save_as(pdf)
+    text = subprocess.run(  # noqa: S603 - poppler's own tool on our own file
+        ["/usr/bin/pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    flat = " ".join(text.replace("-\n", "-").replace("/\n", "/").split())
+    assert "Good" in flat
+    for standard in Standard.objects.filter(section__version=audit.framework_version):
+        assert " ".join(standard.text.split()) in flat, standard.ref_id
     audit.refresh_from_db()
     assert audit.status == Audit.Status.SUBMITTED
     assert audit.ratings.get(standard__ref_id="S1.3").evidence == "History is listed but not dated."

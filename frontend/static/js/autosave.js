@@ -5,6 +5,7 @@ const status = document.querySelector("[data-autosave-status]");
 
 if (form && status) {
   let timer = null;
+  let inFlight = null;
   let stopped = false;
 
   const say = (text) => {
@@ -12,8 +13,7 @@ if (form && status) {
     status.textContent = text;
   };
 
-  const save = async () => {
-    if (stopped) return;
+  const send = async () => {
     const response = await fetch(window.location.href, {
       method: "POST",
       body: new FormData(form),
@@ -24,9 +24,7 @@ if (form && status) {
       // Signed out: the save buttons still work, and what was typed survives the sign-in.
       stopped = true;
       say("You have been signed out. Select a save button: after you sign in again, your answers will be here to save.");
-      return;
-    }
-    if (response.ok) {
+    } else if (response.ok) {
       const result = await response.json();
       form.querySelector("input[name=revision]").value = result.revision;
       say(`Saved at ${new Date().toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit" })}`);
@@ -40,9 +38,26 @@ if (form && status) {
     }
   };
 
+  const save = () => {
+    if (stopped || inFlight) return;
+    inFlight = send().catch(() => say("Not saved automatically: use a save button before you leave.")).finally(() => {
+      inFlight = null;
+    });
+  };
+
   form.addEventListener("input", () => {
     window.clearTimeout(timer);
     timer = window.setTimeout(save, 1000);
   });
-  form.addEventListener("submit", () => window.clearTimeout(timer));
+
+  form.addEventListener("submit", (event) => {
+    window.clearTimeout(timer);
+    // A save button pressed while an autosave is on its way waits for it, so that the button's
+    // save starts from the revision the autosave made rather than clashing with it.
+    if (inFlight) {
+      event.preventDefault();
+      const submitter = event.submitter;
+      inFlight.then(() => form.requestSubmit(submitter));
+    }
+  });
 }
