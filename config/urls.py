@@ -7,5 +7,7 @@ urlpatterns = [
     path("", include("earlyhelp.cases.urls")),
     path("", include("earlyhelp.cases.import_urls")),
     path("", include("earlyhelp.standards.urls")),
+    path("", include("earlyhelp.audits.list_urls")),
+    path("", include("earlyhelp.audits.urls")),
     path("admin/", admin.site.urls),
 ]

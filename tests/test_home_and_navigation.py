@@ -32,9 +32,25 @@ def test_only_administrators_are_offered_the_administration_link(client_for):
 CASE_ROLES = [Role.QA_LEAD, Role.AUDITOR, Role.COORDINATOR, Role.LINE_MANAGER]
 
 
-@pytest.mark.parametrize("role", CASE_ROLES)
-def test_roles_that_see_cases_are_offered_home_cases_and_account(client_for, role):
-    assert nav_labels(client_for(role).get("/")) == ["Home", "Cases", "Standards", "Your account"]
+@pytest.mark.parametrize(
+    ("role", "audits"),
+    [
+        (Role.QA_LEAD, ["Audits"]),
+        (Role.AUDITOR, ["My audits"]),
+        (Role.COORDINATOR, []),
+        (Role.LINE_MANAGER, []),
+    ],
+)
+def test_roles_that_see_cases_are_offered_home_cases_their_audits_and_account(
+    client_for, role, audits
+):
+    expected = ["Home", "Cases", *audits, "Standards", "Your account"]
+    assert nav_labels(client_for(role).get("/")) == expected
+
+
+def test_a_qa_lead_who_also_audits_is_offered_both_audit_lists(client_for):
+    labels = nav_labels(client_for(Role.QA_LEAD, Role.AUDITOR).get("/"))
+    assert labels == ["Home", "Cases", "My audits", "Audits", "Standards", "Your account"]
 
 
 def test_partnership_viewers_see_home_standards_and_account(client_for):

@@ -11,6 +11,8 @@ from .access import rule_for
 NAVIGATION = [
     ("Home", "pages:home"),
     ("Cases", "cases:list"),
+    ("My audits", "audit_lists:mine"),
+    ("Audits", "audit_lists:all"),
     ("Imports", "imports:history"),
     ("Standards", "standards:index"),
     ("Your account", "accounts:account"),

@@ -117,4 +117,11 @@ def case_detail(request, pk):
     record_view(
         request=request, record_type="eha", record_id=page.eha.pk, record_label=page.eha.reference
     )
-    return render(request, "cases/case_detail.html", {"case": page, "eha": page.eha})
+    # Imported here, not at the top: the audits app is built on this one (an audit points at an
+    # EHA and its selectors start from ours), so cases must not need audits in order to load.
+    from earlyhelp.audits.selectors import audits_for_case
+
+    audits = audits_for_case(request.user, page.eha)
+    return render(
+        request, "cases/case_detail.html", {"case": page, "eha": page.eha, "audits": audits}
+    )

@@ -362,14 +362,17 @@ def test_the_impact_scale_rejects_a_score_outside_it(as_auditor, audit):
     assert Audit.objects.get(pk=audit.pk).impact_score is None
 
 
-@pytest.mark.parametrize("page", ["", "standards-A", "submit"])
-def test_the_audit_pages_run_the_same_queries_however_many_standards(as_auditor, auditor, page):
+# Not "page": that is Playwright's fixture, and would make this a browser test.
+@pytest.mark.parametrize("audit_page", ["", "standards-A", "submit"])
+def test_the_audit_pages_run_the_same_queries_however_many_standards(
+    as_auditor, auditor, audit_page
+):
     small = new_audit(auditor, version=load_library(OTHER.read_text(encoding="utf-8")).version)
     large = new_audit(auditor)
-    large_page = page.replace("standards-A", "standards-S1")
+    large_page = audit_page.replace("standards-A", "standards-S1")
     as_auditor.get(url(small))  # the session's own first queries
     with CaptureQueriesContext(connection) as for_small:
-        as_auditor.get(url(small, page))
+        as_auditor.get(url(small, audit_page))
     with CaptureQueriesContext(connection) as for_large:
         as_auditor.get(url(large, large_page))
     assert len(for_small) == len(for_large)

@@ -24,7 +24,11 @@ def test_each_role_signs_in_sees_its_navigation_and_is_refused_elsewhere(
     nav = page.locator(".govuk-service-navigation__list a").all_inner_texts()
     if role == Role.ADMINISTRATOR:
         assert nav == ["Home", "Standards", "Your account", "Administration"]
-    elif role in (Role.QA_LEAD, Role.AUDITOR, Role.COORDINATOR, Role.LINE_MANAGER):
+    elif role == Role.QA_LEAD:
+        assert nav == ["Home", "Cases", "Audits", "Standards", "Your account"]
+    elif role == Role.AUDITOR:
+        assert nav == ["Home", "Cases", "My audits", "Standards", "Your account"]
+    elif role in (Role.COORDINATOR, Role.LINE_MANAGER):
         assert nav == ["Home", "Cases", "Standards", "Your account"]
     elif role == Role.PARTNERSHIP_VIEWER:
         assert nav == ["Home", "Standards", "Your account"]
