@@ -155,3 +155,10 @@ def test_production_settings_pass_the_deployment_checks():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_only_the_closest_navigation_item_is_marked_current(client, make_user):
+    client.force_login(make_user(Role.QA_LEAD, Role.AUDITOR))
+    soup = BeautifulSoup(client.get("/audits/mine/").content, "html.parser")
+    current = soup.select('.govuk-service-navigation__list a[aria-current="page"]')
+    assert [a.get_text(strip=True) for a in current] == ["My audits"]

@@ -28,7 +28,7 @@ class NavItem:
 
 
 def items_for(user, current_path=""):
-    items = []
+    offered = []
     for label, url_name in NAVIGATION:
         try:
             url = reverse(url_name)
@@ -38,9 +38,16 @@ def items_for(user, current_path=""):
         rule = rule_for(match.func, match.namespaces)
         if rule is None or rule.public or not rule.allows(user):
             continue
-        current = current_path == url or (url != "/" and current_path.startswith(url))
-        items.append(NavItem(label, url, current))
-    return items
+        offered.append((label, url))
+    # The current item is the one whose address is the longest start of this page's address,
+    # so /audits/mine/ marks "My audits", not also "Audits" (/audits/).
+    starts = [
+        url
+        for _, url in offered
+        if current_path == url or (url != "/" and current_path.startswith(url))
+    ]
+    current = max(starts, key=len, default=None)
+    return [NavItem(label, url, url == current) for label, url in offered]
 
 
 def navigation(request):
