@@ -18,30 +18,10 @@ from earlyhelp.accounts.demo import COUNTY_AGENCIES, DISTRICT_AGENCIES, demo_ema
 from earlyhelp.accounts.models import User
 from earlyhelp.accounts.roles import Role
 
-HEADERS = [
-    "EHA Reference",
-    "Family Reference",
-    "District",
-    "Lead Agency",
-    "Agency Type",
-    "Coordinator Name",
-    "Coordinator Email",
-    "Coordinator Manager Email",
-    "Start Date",
-    "TAF Meeting Date",
-    "Plan In Place",
-    "Last Review Date",
-    "Number Of Reviews",
-    "Next Review Date",
-    "Status",
-    "Closure Date",
-    "Closure Reason",
-    "Step Down From Social Care",
-    "Stepped Up To Social Care",
-    "Children In Family",
-    "Genogram Recorded",
-    "Chronology Recorded",
-]
+from .importing.columns import COLUMNS
+
+# The data report's columns, in the importer's own order.
+HEADERS = [column.header for column in COLUMNS]
 
 # Roughly each district's share of Cumbria's children, so the bigger towns carry more EHAs.
 DISTRICT_WEIGHTS = {
