@@ -48,6 +48,7 @@ def test_migrate_alone_puts_the_cscp_framework_in_force():
 
 
 def test_every_standard_bottom_line_and_definition_is_quoted_word_for_word_from_the_seed():
+    assert SEED.exists(), f"The framework's source text should be beside the project, at {SEED}"
     seed = normalised(SEED.read_text(encoding="utf-8"))
     version = FrameworkVersion.objects.get()
     quoted = [section.title for section in version.sections.all()]
