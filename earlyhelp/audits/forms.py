@@ -168,6 +168,7 @@ class ReopenForm(GovUKForm):
         label="Why are you reopening this audit?",
         help_text="The auditor and the audit's history will show this reason",
         max_length=1000,
+        error_messages={"required": "Enter why you are reopening this audit"},
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 

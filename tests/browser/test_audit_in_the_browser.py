@@ -158,3 +158,58 @@ def test_autosave_in_the_browser_keeps_typing_without_a_button(make_user, sign_i
     expect(page.get_by_label("What is working well?")).to_have_value(
         "Saved without pressing anything."
     )
+
+
+def test_the_audit_pages_error_states_are_accessible(
+    make_user, sign_in, live_server, assert_accessible
+):
+    from earlyhelp.audits import sections, services
+
+    auditor = make_user(Role.AUDITOR)
+    audit = new_audit(auditor)
+    page = sign_in(auditor)
+
+    # Someone else saves while the page is open: the conflict is explained, nothing lost.
+    page.goto(f"{live_server.url}/audits/{audit.pk}/journey/")
+    services.save_page(
+        audit=audit,
+        section=sections.find_section(audit, "journey"),
+        data={"childs_journey": "Saved elsewhere."},
+        revision=audit.revision,
+        user=auditor,
+    )
+    page.evaluate("document.querySelector('form[data-autosave]').removeAttribute('data-autosave')")
+    page.get_by_label("What is working well?").fill("Typed here.")
+    page.get_by_role("button", name="Save and come back later").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Someone else saved this audit")
+    expect(page.get_by_label("What is working well?")).to_have_value("Typed here.")
+    assert_accessible(page)
+
+    # A score outside the impact scale is refused on the page.
+    page.goto(f"{live_server.url}/audits/{audit.pk}/judgement/")
+    page.evaluate("document.querySelector('input[name=impact_score]').value = '11'")
+    page.locator("input[name=impact_score]").first.check()
+    page.get_by_role("button", name="Save and continue").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_the_qa_leads_pages_error_states_are_accessible(
+    make_user, sign_in, live_server, assert_accessible
+):
+    qa_lead = make_user(Role.QA_LEAD)
+    page = sign_in(qa_lead)
+    page.goto(f"{live_server.url}/audits/new/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Assign the audit").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter EHA reference")
+    assert_accessible(page)
+
+    audit = new_audit()
+    Audit.objects.filter(pk=audit.pk).update(status=Audit.Status.SUBMITTED)
+    page.goto(f"{live_server.url}/audits/{audit.pk}/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Reopen this audit for the auditor").click()
+    page.get_by_role("button", name="Reopen the audit").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter why you are reopening this audit")
+    assert_accessible(page)
