@@ -211,5 +211,7 @@ def test_the_qa_leads_pages_error_states_are_accessible(
     assert_accessible(page)
     page.get_by_role("link", name="Reopen this audit for the auditor").click()
     page.get_by_role("button", name="Reopen the audit").click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter why you are reopening this audit")
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Enter why you are reopening this audit"
+    )
     assert_accessible(page)
