@@ -2,6 +2,7 @@
 auditor can save and come back at any point; completeness is checked on submission."""
 
 from django import forms
+from django.utils import timezone
 
 from earlyhelp.core.forms import GovUKDateField, GovUKForm
 
@@ -148,11 +149,22 @@ FIXED_FORMS = {
 
 
 class NewAuditForm(GovUKForm):
-    assessment_reference = forms.CharField(label="EHA reference", max_length=50)
-    auditor = forms.ModelChoiceField(
-        label="Auditor", queryset=None, empty_label="Choose an auditor"
+    assessment_reference = forms.CharField(
+        label="EHA reference",
+        max_length=50,
+        error_messages={"required": "Enter the EHA reference"},
     )
-    due_date = GovUKDateField(label="Due date", help_text="For example, 27 3 2026")
+    auditor = forms.ModelChoiceField(
+        label="Auditor",
+        queryset=None,
+        empty_label="Choose an auditor",
+        error_messages={"required": "Select an auditor"},
+    )
+    due_date = GovUKDateField(
+        label="Due date",
+        help_text="For example, 27 3 2026",
+        error_messages={"required": "Enter the due date"},
+    )
     audit_type = forms.ChoiceField(
         label="Type of audit", choices=Audit.Type.choices, widget=forms.RadioSelect
     )
@@ -160,6 +172,12 @@ class NewAuditForm(GovUKForm):
     def __init__(self, *args, auditors, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["auditor"].queryset = auditors
+
+    def clean_due_date(self):
+        due = self.cleaned_data["due_date"]
+        if due and due < timezone.localdate():
+            raise forms.ValidationError("Due date must be today or in the future")
+        return due
 
 
 class ReopenForm(GovUKForm):

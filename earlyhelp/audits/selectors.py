@@ -185,13 +185,24 @@ def _paged(audits, page_number, empty_reason) -> AuditList:
 
 
 def my_audits(user, today: datetime.date | None = None):
-    """The audits assigned to this person that are not closed: overdue first, then by due date."""
+    """The audits assigned to this person that are not closed: overdue first, then the rest
+    still to do by due date, then those already submitted, latest first."""
     today = today or timezone.localdate()
     audits = visible_audits(user).filter(auditor=user).exclude(status=Audit.Status.CLOSED)
+    to_do = ExpressionWrapper(Q(status__in=OPEN_STATUSES), output_field=BooleanField())
+    # Submitted audits come last, newest first: a negated date sorts them that way in one pass.
     return (
         _with_overdue(audits, today)
+        .annotate(to_do=to_do)
         .select_related(*_RELATED)
-        .order_by("-is_overdue", "due_date", "assessment__reference", "pk")
+        .order_by(
+            "-is_overdue",
+            "-to_do",
+            Case(When(to_do=True, then=F("due_date")), default=None).asc(nulls_last=True),
+            F("due_date").desc(),
+            "assessment__reference",
+            "pk",
+        )
     )
 
 

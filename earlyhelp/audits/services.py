@@ -33,6 +33,17 @@ class Problem:
     message: str
 
 
+def audit_in_progress(assessment):
+    """The EHA's audit still being worked on, if it has one: one at a time is enough."""
+    return (
+        Audit.objects.filter(
+            assessment=assessment, status__in=[Audit.Status.PLANNED, Audit.Status.IN_PROGRESS]
+        )
+        .order_by("due_date")
+        .first()
+    )
+
+
 @transaction.atomic
 def create_audit(*, assessment, auditor, due_date, audit_type, created_by, framework_version=None):
     """A planned audit with one rating row per standard and one check per bottom line."""

@@ -257,7 +257,7 @@ def submit(request, pk):
             messages.success(request, "The audit has been submitted")
             return redirect("audits:overview", pk=pk)
     links = [
-        (reverse("audits:section", args=[pk, p.section]) + f"#id_{p.field}", p.message)
+        (reverse("audits:section", args=[pk, p.section]) + f"#{_anchor(p.field)}", p.message)
         for p in found
     ]
     return render(
@@ -276,6 +276,15 @@ def submit(request, pk):
     )
 
 
+# Answers given with radios: the error summary links to the first radio, as GOV.UK does.
+_RADIO_FIELDS = {"file_compliance", "impact_score", "judgement", "unresolved_safeguarding"}
+
+
+def _anchor(field):
+    radios = field in _RADIO_FIELDS or field.startswith("rating_")
+    return f"id_{field}_0" if radios else f"id_{field}"
+
+
 @roles_required(Role.QA_LEAD)
 def new(request):
     auditors = User.objects.filter(is_active=True, role_assignments__role=Role.AUDITOR).distinct()
@@ -286,9 +295,17 @@ def new(request):
     if form.is_bound and form.is_valid():
         reference = form.cleaned_data["assessment_reference"].strip()
         assessment = visible_assessments(request.user).filter(reference__iexact=reference).first()
+        in_progress = services.audit_in_progress(assessment) if assessment else None
         if assessment is None:
             form.add_error(
                 "assessment_reference", f"There is no EHA with the reference {reference}"
+            )
+        elif in_progress is not None:
+            due = in_progress.due_date
+            form.add_error(
+                "assessment_reference",
+                f"{assessment.reference} already has an audit in progress, due "
+                f"{due.day} {due:%B %Y}",
             )
         else:
             audit = services.create_audit(

@@ -77,7 +77,14 @@ _IN_PROGRESS = {DataImport.Status.CHECKING, DataImport.Status.QUEUED, DataImport
 @require_POST
 def confirm(request, pk):
     data_import = get_object_or_404(DataImport, pk=pk)
-    if not services.confirm(data_import=data_import, user=request.user):
+    outcome = services.confirm(data_import=data_import, user=request.user)
+    if outcome == "rechecking":
+        messages.info(
+            request,
+            "Another import finished after this file was checked, so it is being checked again. "
+            "Look at the new preview before you confirm.",
+        )
+    elif not outcome:
         messages.info(request, "This import is not waiting to be confirmed, so nothing was done.")
     return redirect("imports:detail", pk=pk)
 

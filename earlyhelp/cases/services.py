@@ -127,9 +127,22 @@ def check(data_import_id):
 
 
 def confirm(*, data_import, user):
-    """Queues a checked import. Returns False if it was not waiting for confirmation."""
-    from .tasks import import_data_report
+    """Queues a checked import. Returns False if it was not waiting for confirmation, and
+    "rechecking" if another import finished since this one was checked: its preview may no
+    longer be true, so it is checked again for the person to look at before confirming."""
+    from .tasks import check_data_import, import_data_report
 
+    newer = DataImport.objects.filter(
+        status=DataImport.Status.COMPLETED, finished_at__gt=data_import.uploaded_at
+    ).exclude(pk=data_import.pk)
+    if data_import.status == DataImport.Status.CHECKED and newer.exists():
+        rechecking = DataImport.objects.filter(
+            pk=data_import.pk, status=DataImport.Status.CHECKED
+        ).update(status=DataImport.Status.CHECKING, uploaded_at=timezone.now())
+        if rechecking:
+            cache.delete(progress_key(data_import.pk))
+            transaction.on_commit(lambda: check_data_import.enqueue(data_import.pk))
+            return "rechecking"
     updated = DataImport.objects.filter(pk=data_import.pk, status=DataImport.Status.CHECKED).update(
         status=DataImport.Status.QUEUED, confirmed_by=user
     )

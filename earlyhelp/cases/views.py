@@ -123,5 +123,12 @@ def case_detail(request, pk):
 
     audits = audits_for_case(request.user, page.eha)
     return render(
-        request, "cases/case_detail.html", {"case": page, "eha": page.eha, "audits": audits}
+        request,
+        "cases/case_detail.html",
+        {
+            "case": page,
+            "eha": page.eha,
+            "audits": audits,
+            "may_start_audit": request.user.has_role(Role.QA_LEAD),
+        },
     )

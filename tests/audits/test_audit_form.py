@@ -214,7 +214,9 @@ def test_submitting_with_missing_answers_lists_each_with_a_link_to_fix_it(as_aud
     soup = BeautifulSoup(response.content, "html.parser")
     links = {a.get_text(strip=True): a["href"] for a in soup.select(".govuk-error-summary a")}
     rating = audit.ratings.get(standard__ref_id="S1.1")
-    assert links["Rate standard S1.1"] == f"{url(audit, 'standards-S1')}#id_rating_{rating.pk}"
+    # Radios: the link goes to the first option, which is where the focus can land.
+    assert links["Rate standard S1.1"] == f"{url(audit, 'standards-S1')}#id_rating_{rating.pk}_0"
+    assert links["Select the overall judgement"] == f"{url(audit, 'judgement')}#id_judgement_0"
     assert "Describe the child's journey" in links
     assert "Select the overall judgement" in links
     assert "Say whether there are unresolved safeguarding issues" in links
@@ -377,3 +379,42 @@ def test_the_audit_pages_run_the_same_queries_however_many_standards(
         as_auditor.get(url(large, large_page))
     assert len(for_small) == len(for_large)
     assert len(for_small) <= 25
+
+
+def new_audit_form(client, reference, auditor, day="15", month="1", year="2027"):
+    return client.post(
+        "/audits/new/",
+        {
+            "assessment_reference": reference,
+            "auditor": auditor.pk,
+            "due_date_0": day,
+            "due_date_1": month,
+            "due_date_2": year,
+            "audit_type": "requested",
+        },
+    )
+
+
+def test_an_eha_with_an_audit_in_progress_is_not_given_another(client_for, audit, auditor):
+    response = new_audit_form(client_for(Role.QA_LEAD), audit.assessment.reference, auditor)
+    assert "already has an audit in progress, due 31 December 2026" in page_text(response)
+    assert Audit.objects.count() == 1
+
+
+def test_a_due_date_in_the_past_is_refused(client_for, auditor):
+    EarlyHelpAssessmentFactory(reference="EHA-88")
+    response = new_audit_form(client_for(Role.QA_LEAD), "EHA-88", auditor, "1", "1", "2020")
+    assert "Due date must be today or in the future" in page_text(response)
+    assert Audit.objects.count() == 0
+
+
+def test_the_case_page_offers_the_qa_lead_a_way_to_start_an_audit(client_for):
+    eha = EarlyHelpAssessmentFactory(reference="EHA-99")
+    page = client_for(Role.QA_LEAD).get(f"/cases/{eha.pk}/").content.decode()
+    assert 'href="/audits/new/?eha=EHA-99"' in page
+
+
+def test_the_case_page_offers_auditors_no_way_to_start_one(client_for):
+    eha = EarlyHelpAssessmentFactory(reference="EHA-98")
+    page = client_for(Role.AUDITOR).get(f"/cases/{eha.pk}/").content.decode()
+    assert "/audits/new/" not in page

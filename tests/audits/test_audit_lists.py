@@ -216,7 +216,9 @@ def auditor_client(client, auditor):
     return signed_in(client, auditor)
 
 
-def test_my_audits_lists_overdue_audits_first_then_by_due_date(auditor, auditor_client):
+def test_my_audits_lists_overdue_first_then_the_rest_to_do_then_the_done_newest_first(
+    auditor, auditor_client
+):
     audit("DUE-TOMORROW", auditor=auditor, due_date=days(1))
     audit("LATE-PLANNED", auditor=auditor, due_date=days(-1))
     audit("DUE-TODAY", auditor=auditor, due_date=days(0))
@@ -227,10 +229,10 @@ def test_my_audits_lists_overdue_audits_first_then_by_due_date(auditor, auditor_
     assert listed(response) == [
         "LATE-IN-PROGRESS",
         "LATE-PLANNED",
-        "SHARED-LONG-AGO",
-        "SUBMITTED-LATE",
         "DUE-TODAY",
         "DUE-TOMORROW",
+        "SUBMITTED-LATE",
+        "SHARED-LONG-AGO",
     ]
     overdue = [
         tr.th.get_text(" ", strip=True).removeprefix("Audit of ")
@@ -304,7 +306,7 @@ def test_my_audits_selector_puts_overdue_first_for_any_day(auditor):
     Audit.objects.filter(assessment__reference="EARLIER-BUT-SUBMITTED").update(status=S.SUBMITTED)
     audit("SOON", auditor=auditor, due_date=datetime.date(2026, 3, 2))
     order = [a.assessment.reference for a in my_audits(auditor, today=day)]
-    assert order == ["LATE", "EARLIER-BUT-SUBMITTED", "SOON"]
+    assert order == ["LATE", "SOON", "EARLIER-BUT-SUBMITTED"]
 
 
 # All audits: filters ----------------------------------------------------------------------------

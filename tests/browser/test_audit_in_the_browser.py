@@ -202,7 +202,7 @@ def test_the_qa_leads_pages_error_states_are_accessible(
     page.goto(f"{live_server.url}/audits/new/")
     assert_accessible(page)
     page.get_by_role("button", name="Assign the audit").click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter EHA reference")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the EHA reference")
     assert_accessible(page)
 
     audit = new_audit()

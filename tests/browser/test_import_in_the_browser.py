@@ -74,7 +74,7 @@ def test_upload_preview_confirm_progress_and_history(
     expect(history).to_contain_text("Imported")
     assert_accessible(page)
     with page.expect_download() as download:
-        page.get_by_role("link", name=re.compile("rejected rows: download the reasons")).click()
+        page.get_by_role("link", name=re.compile("rejected rows?: download the reasons")).click()
     assert download.value.suggested_filename.endswith("-errors.csv")
 
 

@@ -198,3 +198,19 @@ def test_only_data_officers_may_import(client_for, role):
     assert client.get("/imports/").status_code == 403
     assert upload(client, csv_bytes([row()])).status_code == 403
     assert DataImport.objects.count() == 0
+
+
+def test_a_preview_made_before_another_import_finished_is_checked_again_not_imported(officer):
+    upload(officer, csv_bytes([row(Status="Open")]), name="older.csv")
+    older = DataImport.objects.get()
+    upload(officer, csv_bytes([row(Status="Closed", Closure_Date="01/06/2025")]), name="newer.csv")
+    newer = DataImport.objects.exclude(pk=older.pk).get()
+    officer.post_and_commit(f"/imports/{newer.pk}/confirm/")
+    assert EarlyHelpAssessment.objects.get().status == "closed"
+
+    response = officer.post_and_commit(f"/imports/{older.pk}/confirm/", follow=True)
+    assert "Another import finished after this file was checked" in response.content.decode()
+    older.refresh_from_db()
+    assert older.status == DataImport.Status.CHECKED  # checked again, waiting to be confirmed
+    assert older.updated == 1  # the new preview says what it would now change
+    assert EarlyHelpAssessment.objects.get().status == "closed"  # nothing imported yet

@@ -91,7 +91,8 @@ def _map_header(header):
         raise ImportRefused(
             "The file is missing required columns: "
             + ", ".join(missing)
-            + ". The first row must name every required column (see the import format)."
+            + ". The first row must name every required column (the upload page lists them under"
+            " \u201cWhat the data report must contain\u201d)."
         )
     return [positions.get(column.header) for column in COLUMNS], ignored
 
