@@ -8,7 +8,7 @@ from earlyhelp.accounts.access import roles_required
 from earlyhelp.accounts.roles import Role
 
 # The case list's helpers for addresses and GOV.UK pagination; the audit lists work the same way.
-from earlyhelp.cases.views import _pagination, _url_with
+from earlyhelp.core.listing import pagination, sort_headers
 
 from . import selectors
 from .list_forms import AuditFilterForm
@@ -23,24 +23,6 @@ COLUMNS = [
     ("Status", "status"),
     ("Judgement", "judgement"),
 ]
-
-
-def _headers(query, current_sort):
-    """Column headings; sortable ones link to the list sorted by them (ascending first, or the
-    other way when already sorted that way) and the sorted one says so with aria-sort."""
-    descending = current_sort.startswith("-")
-    current_key = current_sort.lstrip("-")
-    headers = []
-    for label, key in COLUMNS:
-        header = {"label": label, "url": None, "aria_sort": None}
-        if key:
-            is_current = key == current_key
-            next_sort = key if (not is_current or descending) else f"-{key}"
-            header["url"] = _url_with(query, sort=next_sort, page=None)
-            if is_current:
-                header["aria_sort"] = "descending" if descending else "ascending"
-        headers.append(header)
-    return headers
 
 
 def _count_text(result):
@@ -59,7 +41,7 @@ def my_audits(request):
         {
             "result": result,
             "count_text": _count_text(result),
-            "pagination": _pagination(request.GET, result.page),
+            "pagination": pagination(request.GET, result.page),
         },
     )
 
@@ -75,7 +57,7 @@ def all_audits(request):
     context.update(
         result=result,
         count_text=_count_text(result),
-        headers=_headers(request.GET, form.cleaned_data["sort"]),
-        pagination=_pagination(request.GET, result.page),
+        headers=sort_headers(request.GET, form.cleaned_data["sort"], COLUMNS),
+        pagination=pagination(request.GET, result.page),
     )
     return render(request, "audits/lists/all_audits.html", context)

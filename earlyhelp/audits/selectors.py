@@ -17,7 +17,8 @@ from django.utils import timezone
 from earlyhelp.accounts.roles import Role
 
 # Shared helpers of the case list; the audit lists page through results the same way.
-from earlyhelp.cases.selectors import _page_number, visible_assessments
+from earlyhelp.cases.selectors import visible_assessments
+from earlyhelp.core.listing import page_number as choose_page
 
 from .models import Audit
 
@@ -171,7 +172,7 @@ class AuditList:
 
 def _paged(audits, page_number, empty_reason) -> AuditList:
     paginator = Paginator(audits, AUDIT_LIST_PAGE_SIZE)
-    number, missing = _page_number(page_number, paginator)
+    number, missing = choose_page(page_number, paginator)
     page = paginator.page(number)
     page.object_list = _for_rows(list(page.object_list))
     return AuditList(

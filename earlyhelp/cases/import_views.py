@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from earlyhelp.accounts.access import roles_required
 from earlyhelp.accounts.roles import Role
+from earlyhelp.core.listing import pagination
 from earlyhelp.core.spreadsheet_safety import neutralise
 
 from . import services
@@ -27,7 +28,8 @@ data_officers = roles_required(Role.DATA_OFFICER)
 def history(request):
     imports = DataImport.objects.select_related("uploaded_by").order_by("-uploaded_at")
     page = Paginator(imports, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "cases/imports/history.html", {"page": page})
+    context = {"page": page, "pagination": pagination(request.GET, page)}
+    return render(request, "cases/imports/history.html", context)
 
 
 @data_officers

@@ -18,6 +18,7 @@ from django.utils import dateformat, timezone
 from django.utils.text import capfirst
 
 from earlyhelp.accounts.roles import Role
+from earlyhelp.core.listing import page_number as choose_page
 
 from .models import CaseChange, EarlyHelpAssessment
 
@@ -153,18 +154,6 @@ class CaseList:
         return self.page.paginator.count
 
 
-def _page_number(raw, paginator) -> tuple[int, int | None]:
-    try:
-        number = int(raw)
-    except (TypeError, ValueError):
-        return 1, None
-    if number < 1:
-        return 1, None
-    if number > paginator.num_pages:
-        return paginator.num_pages, number
-    return number, None
-
-
 def _empty_reason(filters) -> str:
     if not EarlyHelpAssessment.objects.exists():
         return "no_data"
@@ -174,7 +163,7 @@ def _empty_reason(filters) -> str:
 def case_list(user, filters, page_number) -> CaseList:
     """One page of the case list, and why it is empty when it is."""
     paginator = Paginator(filtered_case_list(user, filters), CASE_LIST_PAGE_SIZE)
-    number, missing = _page_number(page_number, paginator)
+    number, missing = choose_page(page_number, paginator)
     page = paginator.page(number)
     empty_reason = _empty_reason(filters) if paginator.count == 0 else ""
     return CaseList(page=page, missing_page=missing, empty_reason=empty_reason)

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from earlyhelp.accounts.access import roles_required
 from earlyhelp.accounts.roles import Role
 from earlyhelp.core.access_log import record_view
+from earlyhelp.core.listing import pagination, sort_headers
 
 from . import selectors
 from .forms import CaseFilterForm
@@ -22,67 +23,6 @@ COLUMNS = [
     ("Status", "status", False),
     ("Days open", "days_open", True),
 ]
-
-
-def _url_with(query, **changes):
-    """This page's address with some parameters changed; None removes one."""
-    params = query.copy()
-    for name, value in changes.items():
-        params.pop(name, None)
-        if value is not None:
-            params[name] = value
-    encoded = params.urlencode()
-    return f"?{encoded}" if encoded else "?"
-
-
-def _headers(query, current_sort):
-    """Column headings; sortable ones link to the list sorted by them (ascending first, or the
-    other way when already sorted that way) and the sorted one says so with aria-sort."""
-    descending = current_sort.startswith("-")
-    current_key = current_sort.lstrip("-")
-    headers = []
-    for label, key, numeric in COLUMNS:
-        header = {"label": label, "numeric": numeric, "url": None, "aria_sort": None}
-        if key:
-            is_current = key == current_key
-            next_sort = key if (not is_current or descending) else f"-{key}"
-            header["url"] = _url_with(query, sort=next_sort, page=None)
-            if is_current:
-                header["aria_sort"] = "descending" if descending else "ascending"
-        headers.append(header)
-    return headers
-
-
-def _page_items(page):
-    """GOV.UK pagination items: the first and last pages, the current one and its neighbours,
-    with an ellipsis for each gap."""
-    last = page.paginator.num_pages
-    wanted = sorted(
-        {1, last, page.number - 1, page.number, page.number + 1} & set(range(1, last + 1))
-    )
-    items, previous = [], 0
-    for number in wanted:
-        if number - previous > 1:
-            items.append({"ellipsis": True})
-        items.append({"number": number, "current": number == page.number})
-        previous = number
-    return items
-
-
-def _pagination(query, page):
-    if page.paginator.num_pages < 2:
-        return None
-    items = _page_items(page)
-    for item in items:
-        if "number" in item:
-            item["url"] = _url_with(query, page=str(item["number"]))
-    return {
-        "items": items,
-        "previous_url": _url_with(query, page=str(page.number - 1))
-        if page.has_previous()
-        else None,
-        "next_url": _url_with(query, page=str(page.number + 1)) if page.has_next() else None,
-    }
 
 
 def _count_text(result):
@@ -104,8 +44,8 @@ def case_list(request):
     context.update(
         result=result,
         count_text=_count_text(result),
-        headers=_headers(request.GET, form.cleaned_data["sort"]),
-        pagination=_pagination(request.GET, result.page),
+        headers=sort_headers(request.GET, form.cleaned_data["sort"], COLUMNS),
+        pagination=pagination(request.GET, result.page),
     )
     return render(request, "cases/case_list.html", context)
 

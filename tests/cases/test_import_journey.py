@@ -214,3 +214,12 @@ def test_a_preview_made_before_another_import_finished_is_checked_again_not_impo
     assert older.status == DataImport.Status.CHECKED  # checked again, waiting to be confirmed
     assert older.updated == 1  # the new preview says what it would now change
     assert EarlyHelpAssessment.objects.get().status == "closed"  # nothing imported yet
+
+
+def test_history_is_paged_with_the_gov_uk_pagination(officer):
+    for number in range(26):
+        DataImport.objects.create(file_name=f"f{number}.csv", sha256="0" * 64, size_bytes=1)
+    first = officer.get("/imports/").content.decode()
+    assert 'aria-label="Page 2"' in first
+    second = officer.get("/imports/?page=2").content.decode()
+    assert second.count('<a class="govuk-link" href="/imports/') == 1  # 26th import only
