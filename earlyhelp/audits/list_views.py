@@ -49,7 +49,7 @@ def my_audits(request):
 @roles_required(Role.QA_LEAD)
 def all_audits(request):
     form = AuditFilterForm(request.GET)
-    context = {"form": form, "start_audit_url": selectors.start_audit_url()}
+    context = {"form": form}
     if not form.is_valid():
         # The filters are shown again with what is wrong; no list until they make sense.
         return render(request, "audits/lists/all_audits.html", context)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db.models import BooleanField, Case, ExpressionWrapper, F, IntegerField, Q, Value, When
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from earlyhelp.accounts.roles import Role
@@ -114,23 +114,11 @@ def may_open(user, audit) -> bool:
     return user.has_role(Role.AUDITOR) and audit.auditor_id == user.pk
 
 
-# Addresses of pages the audit form provides ----------------------------------------------------
-
-
-def _url(name, fallback, *args):
-    # The audit pages are another part of the app; the lists do not break while they are absent.
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return fallback
+# Addresses ---------------------------------------------------------------------------------------
 
 
 def audit_url(pk) -> str:
-    return _url("audits:overview", f"/audits/{pk}/", pk)
-
-
-def start_audit_url() -> str:
-    return _url("audits:new", "/audits/new/")
+    return reverse("audits:overview", args=[pk])
 
 
 # What every list row carries -------------------------------------------------------------------

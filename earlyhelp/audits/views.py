@@ -16,6 +16,7 @@ from earlyhelp.standards.models import Section
 from . import forms, services
 from . import sections as pages
 from .models import Audit
+from .selectors import may_open
 
 AUDIT_ROLES = (Role.QA_LEAD, Role.AUDITOR)
 
@@ -44,8 +45,7 @@ def _audit_for(request, pk):
         ),
         pk=pk,
     )
-    user = request.user
-    if not (user.has_role(Role.QA_LEAD) or audit.auditor_id == user.pk):
+    if not may_open(request.user, audit):
         raise Http404
     return audit
 
