@@ -9,5 +9,9 @@ urlpatterns = [
     path("", include("earlyhelp.standards.urls")),
     path("", include("earlyhelp.audits.list_urls")),
     path("", include("earlyhelp.audits.urls")),
+    path("", include("earlyhelp.audits.escalation_urls")),
+    path("", include("earlyhelp.audits.feedback_urls")),
+    path("", include("earlyhelp.learning.urls")),
+    path("", include("earlyhelp.core.notification_urls")),
     path("admin/", admin.site.urls),
 ]

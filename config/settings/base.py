@@ -172,6 +172,19 @@ TASKS = {
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Early Help QA <no-reply@example.org>")
+# The service's own address, for links in e-mails (which are sent by the task worker, outside
+# any request).
+SERVICE_URL = env("SERVICE_URL", default="http://127.0.0.1:8000")
+
+# Scheduled work (docs/deploy.md): the daily jobs start at this hour, local time.
+DAILY_JOBS_HOUR = env.int("DAILY_JOBS_HOUR", default=6)
+# An escalation not acknowledged after this many working days is chased, and after twice as
+# many raised to the QA lead.
+ESCALATION_CHASE_WORKING_DAYS = env.int("ESCALATION_CHASE_WORKING_DAYS", default=2)
+# Auditors are reminded of audits due within this many days, and of overdue ones.
+AUDIT_DUE_SOON_DAYS = env.int("AUDIT_DUE_SOON_DAYS", default=5)
+# A shared audit with no response is closed after this many days.
+FEEDBACK_CLOSE_AFTER_DAYS = env.int("FEEDBACK_CLOSE_AFTER_DAYS", default=28)
 
 LOGGING = {
     "version": 1,

@@ -56,6 +56,14 @@ class Agency(ReferenceData):
         related_name="agencies",
         help_text="Leave blank for an agency that works across the county.",
     )
+    manager = models.ForeignKey(
+        "User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="managed_agencies",
+        help_text="Receives the feedback from audits of this agency's EHAs, where set.",
+    )
     history = HistoricalRecords()
 
     class Meta(ReferenceData.Meta):

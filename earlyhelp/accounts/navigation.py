@@ -13,8 +13,11 @@ NAVIGATION = [
     ("Cases", "cases:list"),
     ("My audits", "audit_lists:mine"),
     ("Audits", "audit_lists:all"),
+    ("Escalations", "escalations:list"),
+    ("Audit feedback", "feedback:list"),
     ("Imports", "imports:history"),
     ("Standards", "standards:index"),
+    ("Notifications", "notifications:list"),
     ("Your account", "accounts:account"),
     ("Administration", "admin:index"),
 ]
@@ -25,6 +28,7 @@ class NavItem:
     label: str
     url: str
     current: bool
+    unread: int | None = None  # for "Notifications": how many are unread
 
 
 def items_for(user, current_path=""):
@@ -47,7 +51,16 @@ def items_for(user, current_path=""):
         if current_path == url or (url != "/" and current_path.startswith(url))
     ]
     current = max(starts, key=len, default=None)
-    return [NavItem(label, url, url == current) for label, url in offered]
+    return [
+        NavItem(label, url, url == current, _unread(user) if label == "Notifications" else None)
+        for label, url in offered
+    ]
+
+
+def _unread(user) -> int:
+    from earlyhelp.core.notifications import unread_count
+
+    return unread_count(user)
 
 
 def navigation(request):

@@ -77,6 +77,11 @@ class Audit(models.Model):
     safeguarding_details = models.TextField(blank=True)
     recommended_actions = models.TextField(blank=True)
 
+    # After submission: feedback to the practitioner, then closure.
+    shared_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closure_reason = models.TextField(blank=True)
+
     class Meta:
         ordering = ["due_date", "pk"]
         indexes = [
@@ -134,6 +139,10 @@ class AuditEvent(models.Model):
         SAVED = "saved", "Saved"
         SUBMITTED = "submitted", "Submitted"
         REOPENED = "reopened", "Reopened"
+        ESCALATED = "escalated", "Escalated to the line manager"
+        SHARED = "shared", "Shared with the practitioner"
+        RESPONDED = "responded", "Feedback response recorded"
+        CLOSED = "closed", "Closed"
 
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -146,3 +155,111 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} by {self.by} at {self.at:%c}"
+
+
+class Escalation(models.Model):
+    """The framework's escalation: "Where the Early Help is found to be 'Inadequate' and/or there
+    are unresolved safeguarding issues raised by the process, then the Early Help Officer will
+    directly inform the EHA co-ordinators line manager". One per audit, made when it is submitted.
+
+    Who was told is kept as it was at the time (`line_manager`, `told_email`, `told_how`), so the
+    register still says who was told after someone changes job.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Not yet acknowledged"
+        ACKNOWLEDGED = "acknowledged", "Acknowledged"
+        RESOLVED = "resolved", "Resolved"
+
+    class ToldHow(models.TextChoices):
+        USER_RECORD = "user_record", "Line manager on the coordinator's account"
+        DATA_REPORT = "data_report", "Manager e-mail address in the data report"
+        NONE = "none", "No line manager on record: the QA lead was told"
+
+    audit = models.OneToOneField(Audit, on_delete=models.CASCADE, related_name="escalation")
+    inadequate = models.BooleanField()
+    unresolved_safeguarding = models.BooleanField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    line_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="escalations",
+    )
+    told_email = models.EmailField(blank=True)
+    told_how = models.CharField(max_length=20, choices=ToldHow.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    response = models.TextField(blank=True)
+    action_taken = models.TextField(blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    chased_at = models.DateTimeField(null=True, blank=True)
+    raised_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["line_manager", "status"]),
+        ]
+
+    def __str__(self):
+        return f"Escalation of the audit of {self.audit.assessment.reference}"
+
+    @property
+    def reasons(self) -> list[str]:
+        found = []
+        if self.inadequate:
+            found.append("the judgement is Inadequate")
+        if self.unresolved_safeguarding:
+            found.append("unresolved safeguarding issues")
+        return found
+
+
+class AuditShare(models.Model):
+    """A submitted audit shared with one practitioner or manager, and their response: the
+    framework's "feedback directly to manager or agency involved based on the findings"."""
+
+    class Relationship(models.TextChoices):
+        COORDINATOR = "coordinator", "Coordinator"
+        LINE_MANAGER = "line_manager", "Coordinator's line manager"
+        AGENCY_MANAGER = "agency_manager", "Lead agency's manager"
+
+    class Agreement(models.TextChoices):
+        YES = "yes", "Yes"
+        PARTLY = "partly", "Partly"
+        NO = "no", "No"
+
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="shares")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="audit_shares"
+    )
+    relationship = models.CharField(max_length=20, choices=Relationship.choices)
+    shared_at = models.DateTimeField(default=timezone.now)
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    first_read_at = models.DateTimeField(null=True, blank=True)
+    agrees_with_judgement = models.CharField(max_length=10, choices=Agreement.choices, blank=True)
+    reflection = models.TextField(blank=True)
+    will_do = models.TextField(blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["audit", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["audit", "person"], name="one_share_per_person")
+        ]
+
+    def __str__(self):
+        return f"{self.audit} shared with {self.person}"

@@ -13,6 +13,7 @@ from django.utils import timezone
 from earlyhelp.standards.selectors import versions_in_force
 
 from . import sections as pages
+from .escalation import escalate_if_needed
 from .models import Audit, AuditEvent, BottomLineCheck, StandardRating
 
 
@@ -248,6 +249,7 @@ def submit(*, audit, revision, user, confirm_judgement):
         audit=audit, kind=AuditEvent.Kind.SUBMITTED, by=user, note=warning or ""
     )
     audit.refresh_from_db()
+    escalate_if_needed(audit=audit, by=user)
     return True, [], warning
 
 

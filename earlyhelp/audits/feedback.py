@@ -1,0 +1,1 @@
+"""Feedback to practitioners after an audit (being written)."""
