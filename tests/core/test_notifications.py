@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from earlyhelp.accounts.models import District
+from earlyhelp.accounts.roles import Role
 from earlyhelp.core import notifications
-from earlyhelp.core.models import Notification
+from earlyhelp.core.models import DailyRun, Notification
 from earlyhelp.core.notifications import EMAILS, notify
 
 from ..cases.factories import EarlyHelpAssessmentFactory, FamilyFactory
@@ -416,3 +417,31 @@ def test_the_list_is_marked_as_the_current_page(signed_in_client):
         ".govuk-service-navigation__list a[aria-current=page]"
     )
     assert current.get_text(" ", strip=True).startswith("Notifications")
+
+
+# Administration ------------------------------------------------------------------------------
+
+
+def test_administrators_can_read_notifications_and_daily_runs_but_not_change_them(
+    client_for, make_user
+):
+    client = client_for(Role.ADMINISTRATOR)
+    notification = make_notification(make_user(), text="Your audit of EHA000123 is overdue.")
+    run = DailyRun.objects.create(day=datetime.date(2026, 12, 1), summary={"a job": 2})
+
+    listing = client.get("/admin/core/notification/")
+    assert listing.status_code == 200
+    assert "EHA000123" in listing.content.decode()
+    detail = client.get(f"/admin/core/notification/{notification.pk}/change/")
+    assert detail.status_code == 200
+    assert 'name="_save"' not in detail.content.decode()
+    assert client.get("/admin/core/dailyrun/").status_code == 200
+    assert client.get(f"/admin/core/dailyrun/{run.pk}/change/").status_code == 200
+
+    for model, pk in (("notification", notification.pk), ("dailyrun", run.pk)):
+        assert client.get(f"/admin/core/{model}/add/").status_code == 403
+        assert client.get(f"/admin/core/{model}/{pk}/delete/").status_code == 403
+        response = client.post(f"/admin/core/{model}/{pk}/change/", {"text": "Changed"})
+        assert response.status_code == 403
+    notification.refresh_from_db()
+    assert notification.text == "Your audit of EHA000123 is overdue."
