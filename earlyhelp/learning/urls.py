@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "learning"
 
-urlpatterns = []
+urlpatterns = [
+    path("audits/<int:pk>/themes/", views.audit_themes, name="audit-themes"),
+    path("learning/themes/", views.themes, name="themes"),
+]
