@@ -11,6 +11,8 @@ urlpatterns = [
     path("", include("earlyhelp.audits.urls")),
     path("", include("earlyhelp.audits.escalation_urls")),
     path("", include("earlyhelp.audits.feedback_urls")),
+    path("", include("earlyhelp.sampling.urls")),
+    path("", include("earlyhelp.sampling.drift_urls")),
     path("", include("earlyhelp.learning.urls")),
     path("", include("earlyhelp.core.notification_urls")),
     path("admin/", admin.site.urls),

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "earlyhelp.cases",
     "earlyhelp.standards",
     "earlyhelp.audits",
+    "earlyhelp.sampling",
     "earlyhelp.voice",
     "earlyhelp.learning",
     "earlyhelp.reports",
@@ -185,6 +186,16 @@ ESCALATION_CHASE_WORKING_DAYS = env.int("ESCALATION_CHASE_WORKING_DAYS", default
 AUDIT_DUE_SOON_DAYS = env.int("AUDIT_DUE_SOON_DAYS", default=5)
 # A shared audit with no response is closed after this many days.
 FEEDBACK_CLOSE_AFTER_DAYS = env.int("FEEDBACK_CLOSE_AFTER_DAYS", default=28)
+
+# The monthly dip sample: how many EHAs, and how long an EHA stays out of samples after an audit.
+DIP_SAMPLE_SIZE = env.int("DIP_SAMPLE_SIZE", default=8)
+DIP_SAMPLE_EXCLUDE_AUDITED_MONTHS = env.int("DIP_SAMPLE_EXCLUDE_AUDITED_MONTHS", default=12)
+# Drift rules (the framework's defaults): no review for more than this many weeks; first review
+# within this many weeks of the TAF meeting; open longer than these many months.
+DRIFT_NO_REVIEW_WEEKS = env.int("DRIFT_NO_REVIEW_WEEKS", default=12)
+DRIFT_FIRST_REVIEW_WEEKS = env.int("DRIFT_FIRST_REVIEW_WEEKS", default=6)
+DRIFT_AUDIT_AFTER_MONTHS = env.int("DRIFT_AUDIT_AFTER_MONTHS", default=9)
+DRIFT_CONTACT_AFTER_MONTHS = env.int("DRIFT_CONTACT_AFTER_MONTHS", default=12)
 
 LOGGING = {
     "version": 1,

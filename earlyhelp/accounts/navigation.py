@@ -13,6 +13,8 @@ NAVIGATION = [
     ("Cases", "cases:list"),
     ("My audits", "audit_lists:mine"),
     ("Audits", "audit_lists:all"),
+    ("Dip samples", "sampling:list"),
+    ("Drift", "drift:worklist"),
     ("Escalations", "escalations:list"),
     ("Audit feedback", "feedback:list"),
     ("Imports", "imports:history"),

@@ -81,6 +81,21 @@ EMAILS = {
         "An audit is due soon",
         "An audit assigned to you is due within the next few days. Please sign in to see it.",
     ),
+    "audits_assigned": EmailText(
+        "Audits have been assigned to you",
+        "The QA lead has confirmed a dip sample and assigned audits to you. Please sign in to "
+        "see them in your list of audits.",
+    ),
+    "draft_sample_ready": EmailText(
+        "Next month's draft dip sample is ready",
+        "A draft dip sample has been drawn for next month. Please sign in to check it, make any "
+        "changes, assign auditors and confirm it.",
+    ),
+    "drift_found": EmailText(
+        "New drifting plans found",
+        "The daily check of the case data has found Early Help plans that may be drifting. "
+        "Please sign in to see the drift worklist.",
+    ),
     "audit_overdue": EmailText(
         "An audit is overdue",
         "An audit assigned to you is past its due date. Please sign in to see it, or ask the "
@@ -143,7 +158,7 @@ def send_email(notification_id):
     """Sends a notification's e-mail once. Run by the task worker."""
     with transaction.atomic():
         notification = (
-            Notification.objects.select_for_update()
+            Notification.objects.select_for_update(of=("self",))
             .select_related("recipient")
             .filter(pk=notification_id, emailed_at__isnull=True)
             .first()
