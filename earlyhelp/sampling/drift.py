@@ -123,9 +123,11 @@ def with_drift(assessments, today: datetime.date):
     )
     flags = {}
     for code, condition in _conditions(today).items():
-        flags[f"drift_{code}"] = ExpressionWrapper(
-            condition & ~Q(_dismissed(code)), output_field=BooleanField()
-        )
+        if code != TAF_SUPPORT:
+            # A TAF's request is answered (marked resolved) rather than dismissed, so a later
+            # request is new drift even while the EHA's data is unchanged.
+            condition &= ~Q(_dismissed(code))
+        flags[f"drift_{code}"] = ExpressionWrapper(condition, output_field=BooleanField())
     assessments = assessments.annotate(**flags)
     any_rule = Q()
     for name in flags:
