@@ -177,6 +177,10 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Early Help QA <no-reply@
 # any request).
 SERVICE_URL = env("SERVICE_URL", default="http://127.0.0.1:8000")
 
+# Working days leave out these dates (yyyy-mm-dd, comma-separated) instead of the built-in
+# bank holidays of England and Wales (earlyhelp/core/working_days.py).
+BANK_HOLIDAYS = env.list("BANK_HOLIDAYS", default=None)
+
 # Scheduled work (docs/deploy.md): the daily jobs start at this hour, local time.
 DAILY_JOBS_HOUR = env.int("DAILY_JOBS_HOUR", default=6)
 # An escalation not acknowledged after this many working days is chased, and after twice as

@@ -11,6 +11,7 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.test.utils import override_settings
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks.signals import task_enqueued
 
 from earlyhelp.accounts.roles import Role
@@ -272,3 +273,25 @@ def test_scheduler_once_before_the_hour_does_nothing():
     call_command("scheduler", "--once", stdout=output)
     assert output.getvalue() == ""
     assert not DailyRun.objects.exists()
+
+
+def test_an_email_the_mail_server_refused_is_sent_by_the_next_daily_run(db, monkeypatch):
+    from earlyhelp.core import notifications
+    from earlyhelp.core.jobs import resend_unsent_emails
+
+    person = UserFactory()
+
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError("mail server down")
+
+    monkeypatch.setattr(notifications, "send_mail", refuse)
+    notification = notifications.notify("audit_overdue", recipient=person, text="x")
+    assert Notification.objects.get(pk=notification.pk).emailed_at is None
+    monkeypatch.undo()
+    mail.outbox.clear()
+    Notification.objects.filter(pk=notification.pk).update(
+        created_at=timezone.now() - datetime.timedelta(hours=2)
+    )
+    assert resend_unsent_emails(timezone.localdate()) == 1
+    assert [m.to for m in mail.outbox] == [[person.email]]
+    assert resend_unsent_emails(timezone.localdate()) == 0

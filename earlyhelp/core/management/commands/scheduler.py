@@ -1,6 +1,7 @@
 import time
 
 from django.core.management.base import BaseCommand
+from django.db import close_old_connections
 
 from earlyhelp.core.scheduling import start_todays_run
 
@@ -22,3 +23,6 @@ class Command(BaseCommand):
             if once:
                 return
             time.sleep(interval)
+            # A long-lived process: drop a connection the database has closed (a restart, an
+            # idle timeout) so that the next check opens a fresh one instead of failing.
+            close_old_connections()
