@@ -8,12 +8,14 @@ urlpatterns = [
     path("", include("earlyhelp.cases.import_urls")),
     path("", include("earlyhelp.standards.urls")),
     path("", include("earlyhelp.audits.list_urls")),
-    path("", include("earlyhelp.audits.urls")),
     path("", include("earlyhelp.audits.escalation_urls")),
     path("", include("earlyhelp.audits.feedback_urls")),
     path("", include("earlyhelp.sampling.urls")),
     path("", include("earlyhelp.sampling.drift_urls")),
     path("", include("earlyhelp.learning.urls")),
     path("", include("earlyhelp.core.notification_urls")),
+    # Last of the audit addresses: its section page, audits/<pk>/<slug>/, would otherwise answer
+    # for every other audits/<pk>/<word>/ address (themes, share, respond).
+    path("", include("earlyhelp.audits.urls")),
     path("admin/", admin.site.urls),
 ]

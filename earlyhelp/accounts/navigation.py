@@ -15,6 +15,7 @@ NAVIGATION = [
     ("Audits", "audit_lists:all"),
     ("Dip samples", "sampling:list"),
     ("Drift", "drift:worklist"),
+    ("Learning themes", "learning:themes"),
     ("Escalations", "escalations:list"),
     ("Audit feedback", "feedback:list"),
     ("Imports", "imports:history"),
