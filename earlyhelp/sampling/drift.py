@@ -221,9 +221,18 @@ def record_taf_request(assessment, *, requested_on, note, by, today):
 def create_drift_audit(assessment, *, auditor, due_date, by):
     if audit_in_progress(assessment) is not None:
         raise DriftError(f"{assessment.reference} already has an audit in progress")
-    return create_audit(
+    audit = create_audit(
         assessment=assessment, auditor=auditor, due_date=due_date, audit_type="drift", created_by=by
     )
+    if auditor != by:
+        notify(
+            "audits_assigned",
+            recipient=auditor,
+            text=f"A drift-triggered audit of {assessment.reference} has been assigned to you.",
+            url=reverse("audits:overview", args=[audit.pk]),
+            key=f"audit:{audit.pk}:assigned",
+        )
+    return audit
 
 
 # The daily scan ---------------------------------------------------------------------------------

@@ -171,3 +171,17 @@ def test_the_scan_reads_a_constant_number_of_queries(db, django_assert_num_queri
     make(40)
     with django_assert_num_queries(1):
         drift.drift_items(TODAY)
+
+
+def test_an_auditor_given_a_drift_audit_by_the_qa_lead_is_told(db):
+    lead = UserFactory(roles=[Role.QA_LEAD])
+    auditor = UserFactory(roles=[Role.AUDITOR])
+    eha = EarlyHelpAssessmentFactory()
+    from ..audits.audit_helpers import default_version
+
+    default_version()
+    drift.create_drift_audit(
+        eha, auditor=auditor, due_date=TODAY + datetime.timedelta(days=20), by=lead
+    )
+    assert [m.to for m in mail.outbox] == [[auditor.email]]
+    assert eha.reference not in mail.outbox[0].body
