@@ -5,7 +5,6 @@ Object-level access for audit lists lives here (as it does for EHAs in cases/sel
 every list starts from `visible_audits`, so one function decides what a person may see.
 """
 
-import copy
 import datetime
 from dataclasses import dataclass
 
@@ -17,21 +16,20 @@ from django.utils import timezone
 from earlyhelp.accounts.roles import Role
 
 # Shared helpers of the case list; the audit lists page through results the same way.
-from earlyhelp.cases.selectors import visible_assessments
 from earlyhelp.core.listing import page_number as choose_page
 
-from .models import Audit
+from .models import Audit, AuditShare
 
 AUDIT_LIST_PAGE_SIZE = 50
 
-# Audits a coordinator or line manager may see: the practitioner has been given the feedback.
+# Audits a coordinator or line manager may see, when shared with them: the feedback is given.
 SHARED_STATUSES = (Audit.Status.SHARED, Audit.Status.CLOSED)
 # Audits still being worked on: only these can be overdue.
 OPEN_STATUSES = (Audit.Status.PLANNED, Audit.Status.IN_PROGRESS)
 # Audits whose judgement is final enough to show in a list.
 JUDGED_STATUSES = (Audit.Status.SUBMITTED, Audit.Status.SHARED, Audit.Status.CLOSED)
 
-# The roles whose view of audits follows the EHAs they may see.
+# The roles that see an audit only when it was shared with them (feedback to practitioners).
 _PRACTICE_ROLES = frozenset({Role.COORDINATOR, Role.LINE_MANAGER})
 
 # Everything a list row shows, fetched with the audit in the same query.
@@ -67,24 +65,21 @@ DEFAULT_SORT = "-due_date"
 # Who may see what -------------------------------------------------------------------------------
 
 
-def _as_practitioner(user):
-    """The same person holding only their coordinator and line manager roles.
-
-    `visible_assessments` gives an auditor every EHA; someone who is both an auditor and a
-    coordinator must still see shared audits only of the EHAs they coordinate, not of every EHA.
-    """
-    practitioner = copy.copy(user)
-    # `roles` is a cached_property: setting it on the copy narrows the copy alone.
-    practitioner.__dict__["roles"] = frozenset(user.roles & _PRACTICE_ROLES)
-    return practitioner
+def _shared_with(user):
+    """The audits shared with this person (an AuditShare names them), as a subquery: a
+    many-valued join would repeat an audit once for each person it was shared with."""
+    return AuditShare.objects.filter(person=user).values("audit_id")
 
 
 def visible_audits(user):
-    """The audits this person may see in a list. Roles add to each other.
+    """The audits this person may see in a list, and open. Roles add to each other.
 
     The QA lead sees every audit; an auditor the audits assigned to them; a coordinator or line
-    manager nothing of an audit until it is shared with the practitioner, and then only audits of
-    EHAs they may see. Partnership viewers, data officers and administrators see none.
+    manager only the audits shared with them personally (feedback to practitioners, see
+    feedback.py): not every audit of an EHA they coordinate or manage, not another
+    coordinator's, and a line manager only what was shared with them as the line manager.
+    Partnership viewers, data officers and administrators see none. Every audit in this list may
+    be opened (`may_open` is the same rule for one audit).
     """
     audits = Audit.objects.all()
     if not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -95,8 +90,7 @@ def visible_audits(user):
     if user.has_role(Role.AUDITOR):
         rules.append(Q(auditor=user))
     if user.has_role(*_PRACTICE_ROLES):
-        ehas = visible_assessments(_as_practitioner(user)).values("pk")
-        rules.append(Q(status__in=SHARED_STATUSES, assessment__in=ehas))
+        rules.append(Q(status__in=SHARED_STATUSES, pk__in=_shared_with(user)))
     if not rules:
         return audits.none()
     combined = rules[0]
@@ -106,12 +100,24 @@ def visible_audits(user):
 
 
 def may_open(user, audit) -> bool:
-    """Whether the audit page would let this person in: the QA lead, or the assigned auditor."""
+    """Whether the audit page lets this person in: the QA lead; the assigned auditor; a
+    coordinator or line manager the audit was shared with (to read it, never to change it)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     if user.has_role(Role.QA_LEAD):
         return True
-    return user.has_role(Role.AUDITOR) and audit.auditor_id == user.pk
+    if user.has_role(Role.AUDITOR) and audit.auditor_id == user.pk:
+        return True
+    return reads_as_practitioner(user, audit)
+
+
+def reads_as_practitioner(user, audit) -> bool:
+    """Whether this person may read the audit because it was shared with them."""
+    return (
+        user.has_role(*_PRACTICE_ROLES)
+        and audit.status in SHARED_STATUSES
+        and AuditShare.objects.filter(audit=audit, person=user).exists()
+    )
 
 
 # Addresses ---------------------------------------------------------------------------------------
@@ -272,10 +278,11 @@ def audit_list(user, filters, page_number=None) -> AuditList:
 
 
 def audits_for_case(user, assessment):
-    """The audits of this EHA that this person may see, latest due first.
+    """The audits of this EHA that this person may see, latest due first: every audit for the
+    QA lead, an auditor's own, and for a coordinator or line manager only those shared with them.
 
-    Rows link to the audit page only for people it lets in (the QA lead and the assigned
-    auditor); a coordinator sees a shared audit's row without a link until they have a page.
+    Every row links to the audit page: `visible_audits` lists only audits its person may open
+    (`may_open`), so no row needs checking again.
     """
     audits = (
         visible_audits(user)
@@ -283,4 +290,4 @@ def audits_for_case(user, assessment):
         .select_related("auditor", "judgement")
         .order_by("-due_date", "-pk")
     )
-    return _for_rows(list(_with_overdue(audits, timezone.localdate())), user)
+    return _for_rows(list(_with_overdue(audits, timezone.localdate())))

@@ -11,7 +11,7 @@ from django.utils import timezone
 from earlyhelp.accounts.models import Agency, District
 from earlyhelp.accounts.roles import Role
 from earlyhelp.audits.list_forms import parse_month
-from earlyhelp.audits.models import Audit
+from earlyhelp.audits.models import Audit, AuditShare
 from earlyhelp.audits.selectors import (
     audit_list_queryset,
     audits_for_case,
@@ -155,36 +155,62 @@ def test_coordinators_and_line_managers_see_nothing_of_an_audit_until_it_is_shar
     assert list(visible_audits(person)) == []
 
 
+def shared_with(an_audit, person, relationship=AuditShare.Relationship.COORDINATOR):
+    """Records that the audit was shared with this person (feedback.py does it for real)."""
+    AuditShare.objects.create(
+        audit=an_audit, person=person, relationship=relationship, shared_by=an_audit.auditor
+    )
+    return an_audit
+
+
 @pytest.mark.parametrize("status", [S.SHARED, S.CLOSED])
-def test_a_coordinator_sees_shared_audits_of_their_own_ehas_only(make_user, status):
+def test_a_coordinator_sees_only_the_audits_shared_with_them(make_user, status):
     coordinator = make_user(Role.COORDINATOR)
-    linked = audit("LINKED", status=status, eha__coordinator=coordinator)
-    by_email = audit("BY-EMAIL", status=status, eha__coordinator_email=coordinator.email)
-    audit("SOMEONE-ELSES", status=status, eha__coordinator=make_user(Role.COORDINATOR))
+    mine = shared_with(audit("MINE", status=status, eha__coordinator=coordinator), coordinator)
+    # Their own EHA, but shared only with someone else (they had no account then).
+    shared_with(
+        audit("OWN-EHA-NOT-SHARED-WITH-THEM", status=status, eha__coordinator=coordinator),
+        make_user(Role.LINE_MANAGER),
+        AuditShare.Relationship.LINE_MANAGER,
+    )
+    other = make_user(Role.COORDINATOR)
+    shared_with(audit("SOMEONE-ELSES", status=status, eha__coordinator=other), other)
     audit("NOBODYS", status=status)
-    assert set(visible_audits(coordinator)) == {linked, by_email}
+    assert set(visible_audits(coordinator)) == {mine}
 
 
-def test_a_line_manager_sees_shared_audits_of_their_teams_ehas_only(make_user):
+def test_a_line_manager_sees_only_the_audits_shared_with_them_as_the_line_manager(make_user):
     manager = make_user(Role.LINE_MANAGER)
     team_member = make_user(Role.COORDINATOR, line_manager=manager)
-    team = audit("TEAM", status=S.SHARED, eha__coordinator=team_member)
-    named = audit("NAMED", status=S.CLOSED, eha__coordinator_manager_email=manager.email)
+    team = shared_with(
+        audit("TEAM", status=S.SHARED, eha__coordinator=team_member),
+        manager,
+        AuditShare.Relationship.LINE_MANAGER,
+    )
+    shared_with(audit("TEAM-TOLD-ONLY-THE-COORDINATOR", status=S.CLOSED), team_member)
     audit("TEAM-UNSHARED", status=S.SUBMITTED, eha__coordinator=team_member)
-    audit("OTHER-TEAM", status=S.SHARED, eha__coordinator=make_user(Role.COORDINATOR))
-    assert set(visible_audits(manager)) == {team, named}
+    other_team = make_user(Role.COORDINATOR, line_manager=make_user(Role.LINE_MANAGER))
+    shared_with(
+        audit("OTHER-TEAM", status=S.SHARED, eha__coordinator=other_team),
+        other_team.line_manager,
+        AuditShare.Relationship.LINE_MANAGER,
+    )
+    assert set(visible_audits(manager)) == {team}
 
 
-def test_an_auditor_who_coordinates_sees_their_assignments_and_shared_audits_of_their_ehas(
+def test_an_auditor_who_coordinates_sees_their_assignments_and_audits_shared_with_them(
     make_user,
 ):
-    # visible_assessments gives an auditor every EHA: that must not widen the coordinator's view.
     person = make_user(Role.AUDITOR, Role.COORDINATOR)
     assigned = audit("ASSIGNED", auditor=person)
-    coordinated = audit("COORDINATED", status=S.SHARED, eha__coordinator=person)
+    coordinated = shared_with(
+        audit("COORDINATED", status=S.SHARED, eha__coordinator=person), person
+    )
     audit("COORDINATED-UNSHARED", status=S.SUBMITTED, eha__coordinator=person)
-    audit("SHARED-ELSEWHERE", status=S.SHARED)
-    assert set(visible_audits(person)) == {assigned, coordinated}
+    shared_with(audit("SHARED-ELSEWHERE", status=S.SHARED), make_user(Role.COORDINATOR))
+    # Listed once each, however many others an audit was shared with.
+    shared_with(assigned, make_user(Role.LINE_MANAGER), AuditShare.Relationship.LINE_MANAGER)
+    assert sorted(visible_audits(person), key=lambda a: a.pk) == [assigned, coordinated]
 
 
 @pytest.mark.parametrize(
@@ -193,8 +219,10 @@ def test_an_auditor_who_coordinates_sees_their_assignments_and_shared_audits_of_
 )
 def test_partnership_viewers_data_officers_and_administrators_see_no_audit(make_user, roles):
     person = make_user(*roles)
-    # Even an audit once assigned to them, of an EHA naming them, shared.
-    audit("NAMES-THEM", status=S.SHARED, auditor=person, eha__coordinator=person)
+    # Even an audit once assigned to them, of an EHA naming them, shared with them.
+    shared_with(
+        audit("NAMES-THEM", status=S.SHARED, auditor=person, eha__coordinator=person), person
+    )
     assert list(visible_audits(person)) == []
 
 
@@ -789,10 +817,15 @@ def eha_with_audits(make_user):
         judgement=grade("Good"),
         due_date=datetime.date(2026, 1, 15),
     )
-    AuditFactory(
-        assessment=EarlyHelpAssessmentFactory(coordinator=coordinator),
-        auditor=planned.auditor,
-        status=S.SHARED,
+    shared_with(shared, coordinator)
+    shared_with(shared, coordinator.line_manager, AuditShare.Relationship.LINE_MANAGER)
+    shared_with(
+        AuditFactory(
+            assessment=EarlyHelpAssessmentFactory(coordinator=coordinator),
+            auditor=planned.auditor,
+            status=S.SHARED,
+        ),
+        coordinator,
     )
     return {"eha": eha, "coordinator": coordinator, "planned": planned, "shared": shared}
 
@@ -823,19 +856,21 @@ def test_an_auditor_sees_on_the_case_page_only_the_audits_assigned_to_them(clien
     assert [row[1:] for row in case_audits(response)] == [PLANNED_ROW[1:]]
 
 
-def test_the_coordinator_sees_only_the_shared_audit_without_a_link_to_a_page_they_cannot_open(
+def test_the_coordinator_sees_only_the_audit_shared_with_them_and_it_links_to_its_page(
     client, eha_with_audits
 ):
     eha, coordinator = eha_with_audits["eha"], eha_with_audits["coordinator"]
+    shared = eha_with_audits["shared"]
     response = signed_in(client, coordinator).get(f"/cases/{eha.pk}/")
-    assert case_audits(response) == [SHARED_ROW]
-    assert soup_of(response).select("#audits-and-feedback a") == []
+    assert [row[1:] for row in case_audits(response)] == [SHARED_ROW[1:]]
+    links = [a["href"] for a in soup_of(response).select("#audits-and-feedback a")]
+    assert links == [f"/audits/{shared.pk}/"]
 
 
 def test_the_line_manager_sees_only_the_shared_audit(client, eha_with_audits):
     eha, coordinator = eha_with_audits["eha"], eha_with_audits["coordinator"]
     response = signed_in(client, coordinator.line_manager).get(f"/cases/{eha.pk}/")
-    assert case_audits(response) == [SHARED_ROW]
+    assert [row[1:] for row in case_audits(response)] == [SHARED_ROW[1:]]
 
 
 def test_a_coordinator_with_nothing_shared_is_told_there_are_no_audits_yet(
