@@ -1,5 +1,6 @@
 """The audit itself: the overview with its task list, one page per section, check and submit,
-and the QA lead's start and reopen. Who may open which audit is decided in `_audit_for`."""
+and the QA lead's start and reopen. Who may open which audit is decided in `_audit_for`; a
+coordinator or line manager reads the overview of an audit shared with them, and nothing else."""
 
 from django.contrib import messages
 from django.db.models import Prefetch
@@ -11,19 +12,23 @@ from earlyhelp.accounts.access import roles_required, take_stashed_post
 from earlyhelp.accounts.models import User
 from earlyhelp.accounts.roles import Role
 from earlyhelp.cases.selectors import visible_assessments
+from earlyhelp.core.access_log import record_view
 from earlyhelp.standards.models import Section
 
-from . import forms, services
+from . import feedback, forms, services
 from . import sections as pages
 from .models import Audit
-from .selectors import may_open
+from .selectors import SHARED_STATUSES, may_open
 
 AUDIT_ROLES = (Role.QA_LEAD, Role.AUDITOR)
+# The overview also lets in the practitioners an audit was shared with, to read it (may_open).
+READ_ROLES = (*AUDIT_ROLES, Role.COORDINATOR, Role.LINE_MANAGER)
 
 
 def _audit_for(request, pk):
-    """The audit if this person may see it: the QA lead any, an auditor their own. Anyone else
-    is told it does not exist, so that its existence is not revealed."""
+    """The audit if this person may see it: the QA lead any, an auditor their own, a coordinator
+    or line manager one shared with them. Anyone else is told it does not exist, so that its
+    existence is not revealed."""
     audit = get_object_or_404(
         Audit.objects.select_related(
             "assessment__district",
@@ -62,9 +67,27 @@ def _may_edit(request, audit):
     return audit.auditor_id == request.user.pk and audit.is_editable
 
 
-@roles_required(*AUDIT_ROLES)
+@roles_required(*READ_ROLES)
 def overview(request, pk):
     audit = _audit_for(request, pk)
+    # Someone let in only because it was shared with them reads it: no editing, reopening or
+    # sharing, no history; and, since it is a child's record, their view is logged.
+    reading_as_practitioner = not feedback.is_auditor_or_lead(request.user, audit)
+    shares = (
+        list(audit.shares.select_related("person", "shared_by"))
+        if audit.status in SHARED_STATUSES
+        else []
+    )
+    my_share = next((share for share in shares if share.person_id == request.user.pk), None)
+    if my_share is not None:
+        feedback.record_first_read(my_share)
+    if reading_as_practitioner:
+        record_view(
+            request=request,
+            record_type="audit",
+            record_id=audit.pk,
+            record_label=audit.assessment.reference,
+        )
     ratings = _ratings(audit)
     checks = list(audit.bottom_line_checks.select_related("bottom_line"))
     tasks = [
@@ -81,9 +104,16 @@ def overview(request, pk):
             "may_edit": _may_edit(request, audit),
             "may_reopen": audit.status == Audit.Status.SUBMITTED
             and request.user.has_role(Role.QA_LEAD),
+            "may_share": feedback.may_share(request.user, audit),
+            "may_download": not audit.is_editable and not reading_as_practitioner,
+            "reading_as_practitioner": reading_as_practitioner,
+            "shares": shares,
+            "my_share": my_share,
+            "may_respond": my_share is not None and feedback.may_respond(request.user, my_share),
+            "feedback_closes_on": feedback.closes_on(audit.shared_at) if audit.shared_at else None,
             "ratings": ratings,
             "checks": checks,
-            "events": audit.events.select_related("by"),
+            "events": [] if reading_as_practitioner else audit.events.select_related("by"),
         },
     )
 
