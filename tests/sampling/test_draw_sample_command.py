@@ -140,11 +140,6 @@ def test_confirm_by_someone_who_is_not_a_qa_lead_is_refused(county, make_user):
     assert not Audit.objects.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Known bug: the command saves the draft before assigning and confirming, outside one "
-    "transaction, so a --confirm that fails leaves a draft sample behind.",
-)
 def test_confirm_with_no_auditor_to_assign_writes_nothing(county, make_user):
     make_user(Role.QA_LEAD, email="lead@agency.test")
     with pytest.raises(CommandError, match="There is no active auditor"):

@@ -2,6 +2,7 @@ import datetime
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from earlyhelp.accounts.models import Agency, AgencyType, District, User
 from earlyhelp.accounts.roles import Role
@@ -59,14 +60,7 @@ class Command(BaseCommand):
             )
             sample = None
             if options["confirm"]:
-                sample = services.save_draft(result, by=by)
-                items = list(services.active_items(sample))
-                suggested = services.suggest_auditors(items, services.auditors())
-                if not suggested:
-                    raise services.SampleError("There is no active auditor to assign audits to")
-                due = services.default_due_date(sample)
-                services.assign(sample, {pk: (person, due) for pk, person in suggested.items()})
-                services.confirm(sample, by=by)
+                sample = _save_and_confirm(result, by)
         except services.SampleError as error:
             raise CommandError(str(error)) from None
         references = dict(
@@ -102,6 +96,20 @@ class Command(BaseCommand):
         if result.shortfall:
             self.stdout.write(f"Fewer EHAs could be chosen than the {result.size} asked for.")
         self.stdout.write("Confirmed: audits made." if sample else "Preview only: nothing saved.")
+
+
+@transaction.atomic
+def _save_and_confirm(result, by):
+    """Saves, assigns and confirms in one transaction: a failure leaves no draft behind."""
+    sample = services.save_draft(result, by=by)
+    items = list(services.active_items(sample))
+    suggested = services.suggest_auditors(items, services.auditors())
+    if not suggested:
+        raise services.SampleError("There is no active auditor to assign audits to")
+    due = services.default_due_date(sample)
+    services.assign(sample, {pk: (person, due) for pk, person in suggested.items()})
+    services.confirm(sample, by=by)
+    return sample
 
 
 def _ids(model, names, option):
