@@ -33,37 +33,39 @@ CASE_ROLES = [Role.QA_LEAD, Role.AUDITOR, Role.COORDINATOR, Role.LINE_MANAGER]
 
 
 @pytest.mark.parametrize(
-    ("role", "audits"),
+    ("role", "work"),
     [
-        (Role.QA_LEAD, ["Audits"]),
-        (Role.AUDITOR, ["My audits"]),
-        (Role.COORDINATOR, []),
-        (Role.LINE_MANAGER, []),
+        (
+            Role.QA_LEAD,
+            ["Audits", "Dip samples", "Drift", "Learning themes", "Escalations", "Audit feedback"],
+        ),
+        (Role.AUDITOR, ["My audits", "Drift", "Learning themes", "Audit feedback"]),
+        (Role.COORDINATOR, ["Audit feedback"]),
+        (Role.LINE_MANAGER, ["Escalations", "Audit feedback"]),
     ],
 )
-def test_roles_that_see_cases_are_offered_home_cases_their_audits_and_account(
-    client_for, role, audits
-):
-    expected = ["Home", "Cases", *audits, "Standards", "Your account"]
+def test_roles_that_see_cases_are_offered_home_cases_their_work_and_account(client_for, role, work):
+    expected = ["Home", "Cases", *work, "Standards", "Notifications", "Your account"]
     assert nav_labels(client_for(role).get("/")) == expected
 
 
 def test_a_qa_lead_who_also_audits_is_offered_both_audit_lists(client_for):
     labels = nav_labels(client_for(Role.QA_LEAD, Role.AUDITOR).get("/"))
-    assert labels == ["Home", "Cases", "My audits", "Audits", "Standards", "Your account"]
+    assert labels[:4] == ["Home", "Cases", "My audits", "Audits"]
 
 
-def test_partnership_viewers_see_home_standards_and_account(client_for):
+def test_partnership_viewers_see_home_standards_notifications_and_account(client_for):
     assert nav_labels(client_for(Role.PARTNERSHIP_VIEWER).get("/")) == [
         "Home",
         "Standards",
+        "Notifications",
         "Your account",
     ]
 
 
 def test_data_officers_are_offered_imports_but_no_cases(client_for):
     labels = nav_labels(client_for(Role.DATA_OFFICER).get("/"))
-    assert labels == ["Home", "Imports", "Standards", "Your account"]
+    assert labels == ["Home", "Imports", "Standards", "Notifications", "Your account"]
 
 
 @pytest.mark.parametrize("role", [Role.PARTNERSHIP_VIEWER, Role.DATA_OFFICER, Role.ADMINISTRATOR])

@@ -746,11 +746,12 @@ def varied_audits(count, make_user):
         )
 
 
-# Session, user, roles; the filter form's auditor, district, agency and judgement choices; the
-# count and the page of audits with everything its rows show.
-ALL_AUDITS_QUERIES = 9
-# Session, user, roles; the count and the page.
-MY_AUDITS_QUERIES = 5
+# Session, user, roles, the unread notifications in the header; the filter form's auditor,
+# district, agency and judgement choices; the count and the page of audits with everything its
+# rows show.
+ALL_AUDITS_QUERIES = 10
+# Session, user, roles, the unread notifications; the count and the page.
+MY_AUDITS_QUERIES = 6
 
 
 @pytest.mark.parametrize("count", [3, 40])
@@ -900,7 +901,7 @@ def test_the_case_page_runs_the_same_queries_for_1_or_10_audits(
     for _ in range(count):
         AuditFactory(assessment=eha, auditor=make_user(Role.AUDITOR), judged="Good")
     # The case page's own six, and one for its audits with their auditors and grades.
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         response = lead_client.get(f"/cases/{eha.pk}/")
     assert len(case_audits(response)) == count
 

@@ -357,9 +357,9 @@ def test_the_case_page_links_back_to_the_list(client_for):
 
 # Queries do not grow with the history ----------------------------------------------------------
 
-# Session, user, roles, the EHA with its related rows, its changes with their imports, the log,
-# and the EHA's audits that the person may see.
-PAGE_QUERIES = 7
+# Session, user, roles, the unread notifications in the header, the EHA with its related rows,
+# its changes with their imports, the log, and the EHA's audits that the person may see.
+PAGE_QUERIES = 8
 
 
 @pytest.mark.parametrize("changes", [1, 10])
