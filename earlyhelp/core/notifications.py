@@ -83,8 +83,7 @@ EMAILS = {
     ),
     "audits_assigned": EmailText(
         "Audits have been assigned to you",
-        "New audits have been assigned to you. Please sign in to see them in your list of "
-        "audits.",
+        "New audits have been assigned to you. Please sign in to see them in your list of audits.",
     ),
     "draft_sample_ready": EmailText(
         "Next month's draft dip sample is ready",
