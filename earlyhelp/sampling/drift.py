@@ -15,7 +15,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -244,27 +244,42 @@ def officers():
     ).distinct()
 
 
+def _record_new(code: str, today: datetime.date) -> int:
+    """Records a notice for every EHA newly drifting on one rule, in one INSERT … SELECT run by
+    the database: the scan makes the same few queries for 1,000 EHAs or 100,000."""
+    fresh = (
+        with_drift(EarlyHelpAssessment.objects.all(), today)
+        .filter(**{f"drift_{code}": True})
+        .exclude(Exists(DriftNotice.objects.filter(assessment=OuterRef("pk"), rule=code)))
+        .values("pk")
+    )
+    select, params = fresh.query.sql_with_params()
+    table = DriftNotice._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (assessment_id, rule, first_seen) "  # noqa: S608 - our names
+            f"SELECT fresh.pk, %s, %s FROM ({select}) fresh",
+            [code, today, *params],
+        )
+        return cursor.rowcount
+
+
+@transaction.atomic
 def scan(today: datetime.date) -> int:
     """Finds drift that officers have not been told about, records it, and tells them once in a
     single message. Returns how many new (EHA, reason) items there were."""
-    known = set(DriftNotice.objects.values_list("assessment_id", "rule"))
-    new = [(pk, code) for pk, code in drift_items(today) if (pk, code) not in known]
+    new = sum(_record_new(rule.code, today) for rule in rules())
     if not new:
         return 0
-    DriftNotice.objects.bulk_create(
-        [DriftNotice(assessment_id=pk, rule=code, first_seen=today) for pk, code in new],
-        ignore_conflicts=True,
-        batch_size=1000,
-    )
-    ehas = len({pk for pk, _ in new})
+    ehas = DriftNotice.objects.filter(first_seen=today).values("assessment").distinct().count()
     for officer in officers():
         notify(
             "drift_found",
             recipient=officer,
-            text=f"The daily check found {len(new):,} new drift "
-            f"{'reason' if len(new) == 1 else 'reasons'} for {ehas:,} "
+            text=f"The daily check found {new:,} new drift "
+            f"{'reason' if new == 1 else 'reasons'} for {ehas:,} "
             f"{'EHA' if ehas == 1 else 'EHAs'}.",
             url=reverse("drift:worklist"),
             key=f"drift-scan:{today.isoformat()}",
         )
-    return len(new)
+    return new

@@ -185,3 +185,23 @@ def test_an_auditor_given_a_drift_audit_by_the_qa_lead_is_told(db):
     )
     assert [m.to for m in mail.outbox] == [[auditor.email]]
     assert eha.reference not in mail.outbox[0].body
+
+
+def test_the_scan_makes_the_same_queries_for_few_or_many_new_items(
+    db, django_assert_num_queries, django_assert_max_num_queries
+):
+    UserFactory(roles=[Role.AUDITOR])
+
+    def make(n):
+        for _ in range(n):
+            EarlyHelpAssessmentFactory(
+                start_date=datetime.date(2025, 1, 5), last_review_date=days_ago(100)
+            )
+
+    make(2)
+    with django_assert_max_num_queries(20) as few:
+        drift.scan(TODAY)
+    make(40)
+    with django_assert_num_queries(len(few.captured_queries)):
+        drift.scan(TODAY + datetime.timedelta(days=1))
+    assert DriftNotice.objects.count() == 42 * 3  # no review, nine months, twelve months
