@@ -331,3 +331,34 @@ def test_requested_items_make_requested_audits(county, lead):
     )
     audits = services.confirm(sample, by=lead)
     assert sorted(a.audit_type for a in audits) == [Audit.Type.DIP_SAMPLE, Audit.Type.REQUESTED]
+
+
+def test_the_lead_agency_and_open_in_a_period_filters(db):
+    from ..factories import AgencyFactory
+
+    school = AgencyFactory(name="Stanwix School")
+    led = EarlyHelpAssessmentFactory(start_date=datetime.date(2026, 6, 1), lead_agency=school)
+    EarlyHelpAssessmentFactory(start_date=datetime.date(2026, 6, 1))
+    sample = services.draw_draft(
+        month=DECEMBER, theme=Theme(lead_agencies=(school.pk,)), size=8, seed=1, today=TODAY
+    )
+    assert set(sample.items.values_list("assessment_id", flat=True)) == {led.pk}
+    # Open at some time in the summer: started by its end and not closed before its start.
+    spring = EarlyHelpAssessmentFactory(
+        start_date=datetime.date(2026, 3, 1),
+        status="closed",
+        closure_date=datetime.date(2026, 7, 1),
+    )
+    EarlyHelpAssessmentFactory(
+        start_date=datetime.date(2026, 1, 1),
+        status="closed",
+        closure_date=datetime.date(2026, 5, 1),
+    )
+    summer = Theme(
+        status="any", period_from=datetime.date(2026, 6, 1), period_to=datetime.date(2026, 8, 31)
+    )
+    sample = services.draw_draft(month=DECEMBER, theme=summer, size=8, seed=1, today=TODAY)
+    chosen = set(sample.items.values_list("assessment_id", flat=True))
+    assert spring.pk in chosen
+    assert led.pk in chosen
+    assert len(chosen) == 3
