@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint check-migrations pytest deploy-check bench clean
+.PHONY: run test install lint check-migrations pytest deploy-check bench bench-sampling clean
 
 run: install
 	$(PY) manage.py migrate --noinput
@@ -63,6 +63,10 @@ deploy-check: install
 # Options through BENCH_ARGS, e.g. make bench BENCH_ARGS="--database sqlite --repeat 1".
 bench: $(VENV)/.installed
 	$(PY) -m bench.import_benchmark $(BENCH_ARGS)
+
+# The dip sample and drift benchmark (docs/performance.md): 100,000 EHAs, both databases, ~1 minute.
+bench-sampling: $(VENV)/.installed
+	$(PY) -m bench.sampling_benchmark $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules var/static-build staticfiles
