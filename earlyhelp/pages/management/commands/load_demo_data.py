@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from earlyhelp.accounts.demo import DEMO_PASSWORD, load_demo_partnership
 from earlyhelp.audits.demo import load_demo_audits
 from earlyhelp.cases.demo import load_demo_cases
+from earlyhelp.pages.demo_after_audit import load_demo_after_audit
 
 
 class Command(BaseCommand):
@@ -39,6 +40,11 @@ class Command(BaseCommand):
                 f"Demo audits: {audits.created} made through the audit services "
                 f"({audits.submitted} submitted, {audits.open} planned or in progress)."
             )
+        after = load_demo_after_audit()
+        if after is None:
+            self.stdout.write("Demo escalations, feedback and learning themes: already loaded.")
+        else:
+            self.stdout.write(f"Demo escalations, feedback and learning themes: {after.line()}.")
         self.stdout.write("")
         self.stdout.write(
             "Demo sign-ins (development only), all with the password " + DEMO_PASSWORD
