@@ -570,6 +570,12 @@ def _month_plan(rng, first, quarter_index, ehas, used, coordinator_email):
     return plan
 
 
+def _recent_coordinator_case(eha, first, current_month):
+    """An EHA of the demo coordinator audited in the four months before this one."""
+    recent = first >= current_month - timedelta(days=125)
+    return recent and eha.coordinator_email == demo_email(DEMO_COORDINATOR)
+
+
 def _grade_deck(rng, count):
     """Judgements for `count` submitted audits in date order: exactly the shares above, in a
     random order with a gentle improvement over time."""
@@ -747,6 +753,7 @@ def load_demo_audits(seed=2026, today=None):
     summary = DemoAudits(auditors_created=auditors_created)
     used = set()
     versions = {}
+    escalated_for_coordinator = False
     first_quarter = quarter_of(months[0])
     for month_index, first in enumerate(months):
         quarter = quarter_of(first)
@@ -778,6 +785,13 @@ def load_demo_audits(seed=2026, today=None):
                 summary.open += 1
             else:
                 grade = next(deck)
+                if not escalated_for_coordinator and _recent_coordinator_case(
+                    eha, first, months[-1]
+                ):
+                    # One recent Inadequate audit of the demo coordinator's case, so that the demo
+                    # line manager has an escalation to see (one more Inadequate than the deck).
+                    grade = INADEQUATE
+                    escalated_for_coordinator = True
                 _submit(rng, audit, parts, eha, grade, first, month_end, created_at, now)
                 summary.submitted += 1
             summary.created += 1

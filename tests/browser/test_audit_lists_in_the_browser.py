@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from earlyhelp.accounts.models import District
 from earlyhelp.accounts.roles import Role
-from earlyhelp.audits.models import Audit
+from earlyhelp.audits.models import Audit, AuditShare
 
 from ..audits.factories import AuditFactory, grade
 from ..cases.factories import EarlyHelpAssessmentFactory
@@ -157,7 +157,14 @@ def test_the_case_page_lists_the_ehas_audits_accessibly(
     coordinator = make_user(Role.COORDINATOR)
     eha = EarlyHelpAssessmentFactory(reference="EHA-AUDITED", coordinator=coordinator)
     AuditFactory(assessment=eha, due_date=days(-2))
-    AuditFactory(assessment=eha, status=Audit.Status.SHARED, judgement=grade("Good"))
+    shared = AuditFactory(assessment=eha, status=Audit.Status.SHARED, judgement=grade("Good"))
+    # A coordinator sees an audit once it has been shared with them.
+    AuditShare.objects.create(
+        audit=shared,
+        person=coordinator,
+        relationship=AuditShare.Relationship.COORDINATOR,
+        shared_by=shared.auditor,
+    )
 
     page = sign_in(make_user(Role.QA_LEAD))
     page.goto(f"{live_server.url}/cases/{eha.pk}/")
