@@ -259,3 +259,21 @@ def test_no_demo_text_names_anyone_in_a_family(demo, db):
             later = [w.strip(",;:.()") for w in sentence.split()[1:]]
             capitalised = {w for w in later if re.fullmatch(r"[A-Z][a-z]+(?:'s)?", w)}
             assert capitalised <= ALLOWED, text
+
+
+def test_the_drift_worklist_of_the_demo_is_not_empty(demo, db):
+    from django.utils import timezone
+
+    from earlyhelp.sampling.drift import OPEN_NINE_MONTHS, drift_items
+
+    items = drift_items(timezone.localdate())
+    reasons = {code for _, code in items}
+    assert len({pk for pk, _ in items}) >= 50
+    assert OPEN_NINE_MONTHS in reasons
+    assert len(reasons) >= 3
+
+
+def test_the_demo_line_manager_has_an_escalation(demo, db):
+    from earlyhelp.audits.models import Escalation
+
+    assert Escalation.objects.filter(line_manager__email=demo_email("line.manager")).exists()
