@@ -212,7 +212,7 @@ def _tell_about_change(escalation, by, what, key=""):
 
 def _record_event(escalation, by, note):
     AuditEvent.objects.create(
-        audit_id=escalation.audit_id, kind=AuditEvent.Kind.ESCALATED, by=by, note=note
+        audit_id=escalation.audit_id, kind=AuditEvent.Kind.ESCALATION_UPDATED, by=by, note=note
     )
 
 
@@ -230,7 +230,7 @@ def acknowledge(escalation, by) -> bool:
     escalation.refresh_from_db()
     if not changed:
         return False
-    _record_event(escalation, by, f"Escalation acknowledged by {by}{_for_whom(escalation, by)}.")
+    _record_event(escalation, by, f"Acknowledged{_for_whom(escalation, by)}.")
     _tell_about_change(
         escalation, by, "acknowledged", key=f"escalation:{escalation.pk}:acknowledged"
     )
@@ -277,7 +277,7 @@ def record_response(escalation, by, response, action_taken, resolved: bool) -> b
         "resolved" if resolved else "",
     ]
     what = _and([word for word in done if word])
-    _record_event(current, by, f"Escalation {what} by {by}{_for_whom(current, by)}.")
+    _record_event(current, by, f"{what.capitalize()}{_for_whom(current, by)}.")
     key = f"escalation:{current.pk}:resolved" if resolved else ""
     _tell_about_change(current, by, what, key=key)
     escalation.refresh_from_db()

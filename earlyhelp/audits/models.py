@@ -140,6 +140,7 @@ class AuditEvent(models.Model):
         SUBMITTED = "submitted", "Submitted"
         REOPENED = "reopened", "Reopened"
         ESCALATED = "escalated", "Escalated to the line manager"
+        ESCALATION_UPDATED = "escalation_updated", "Escalation updated"
         SHARED = "shared", "Shared with the practitioner"
         RESPONDED = "responded", "Feedback response recorded"
         CLOSED = "closed", "Closed"
