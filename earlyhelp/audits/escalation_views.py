@@ -111,7 +111,9 @@ def detail(request, pk):
                 )
             ),
             "checks": list(audit.bottom_line_checks.select_related("bottom_line")),
-            "events": audit.events.filter(kind=AuditEvent.Kind.ESCALATED).select_related("by"),
+            "events": audit.events.filter(
+                kind__in=[AuditEvent.Kind.ESCALATED, AuditEvent.Kind.ESCALATION_UPDATED]
+            ).select_related("by"),
         },
     )
 

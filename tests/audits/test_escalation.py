@@ -747,3 +747,12 @@ def test_the_registers_queries_do_not_grow_with_the_number_of_escalations(client
 
     assert len(listed(response)) == 14
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_the_escalation_page_history_shows_the_acknowledgement(client, manager, coordinator):
+    escalation = escalated(eha_of(coordinator))
+    escalations.acknowledge(escalation, manager)
+    client.force_login(manager)
+    page = text_of(client.get(f"/escalations/{escalation.pk}/"))
+    assert "Escalation updated by" in page
+    assert "Acknowledged." in page
