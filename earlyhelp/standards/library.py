@@ -10,9 +10,10 @@ import datetime
 import hashlib
 from dataclasses import dataclass
 
-import yaml
 from django.db import transaction
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from earlyhelp.core.yaml_documents import DocumentRefused, read_yaml, validate
 
 from .models import (
     BottomLine,
@@ -138,67 +139,10 @@ def read_library(text: str) -> _Library:
     """Parses and checks a library file's text; raises LibraryRefused with the place of the
     first problems found."""
     try:
-        # Every value is read as text, and the checks below decide what it must be: so a
-        # version "1.10" stays "1.10" and an impossible date is reported with its place.
-        data = yaml.load(text, Loader=yaml.BaseLoader)  # noqa: S506 - BaseLoader builds no objects
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "the file"
-        raise LibraryRefused(f"The file is not valid YAML at {where}: {error.problem}.") from None
-    except yaml.YAMLError as error:
-        raise LibraryRefused(f"The file is not valid YAML: {error}.") from None
-    if not isinstance(data, dict):
-        raise LibraryRefused("The file does not hold a framework library (a YAML mapping).")
-    try:
-        return _Library.model_validate(data)
-    except ValidationError as error:
-        lines = _line_numbers(text)
-        problems = [_describe(problem, lines) for problem in error.errors()[:10]]
-        raise LibraryRefused("The library has problems:\n" + "\n".join(problems)) from None
-
-
-def _describe(problem, lines):
-    path = problem["loc"]
-    place = "".join(f"[{p + 1}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
-    line = _nearest_line(path, lines)
-    where = f"{place or 'the top level'}" + (f" (line {line})" if line else "")
-    message = problem["msg"].removeprefix("Value error, ")
-    if problem["type"] == "missing":
-        message = "this is required but missing"
-    elif problem["type"] == "extra_forbidden":
-        message = "this is not a field a library may have"
-    return f"- {where}: {message}"
-
-
-def _line_numbers(text):
-    """Maps each path in the YAML document to the line it starts on."""
-    lines = {}
-    try:
-        root = yaml.compose(text)
-    except yaml.YAMLError:
-        return lines
-
-    def walk(node, path):
-        lines[path] = node.start_mark.line + 1
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                walk(value, (*path, key.value))
-        elif isinstance(node, yaml.SequenceNode):
-            for index, item in enumerate(node.value):
-                walk(item, (*path, index))
-
-    if root is not None:
-        walk(root, ())
-    return lines
-
-
-def _nearest_line(path, lines):
-    path = tuple(path)
-    while path:
-        if path in lines:
-            return lines[path]
-        path = path[:-1]
-    return None
+        data = read_yaml(text, what="a framework library")
+        return validate(_Library, data, text, noun="library")
+    except DocumentRefused as refused:
+        raise LibraryRefused(str(refused)) from None
 
 
 # --- loading -----------------------------------------------------------------------------------
