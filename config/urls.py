@@ -13,6 +13,11 @@ urlpatterns = [
     path("", include("earlyhelp.sampling.urls")),
     path("", include("earlyhelp.sampling.drift_urls")),
     path("", include("earlyhelp.learning.urls")),
+    path("", include("earlyhelp.voice.closure_urls")),
+    path("", include("earlyhelp.voice.invitation_urls")),
+    path("", include("earlyhelp.voice.public_urls")),
+    path("", include("earlyhelp.voice.staff_survey_urls")),
+    path("", include("earlyhelp.voice.results_urls")),
     path("", include("earlyhelp.core.notification_urls")),
     # Last of the audit addresses: its section page, audits/<pk>/<slug>/, would otherwise answer
     # for every other audits/<pk>/<word>/ address (themes, share, respond).

@@ -49,6 +49,12 @@ class GovUKBoundField(BoundField):
         ]
 
     @property
+    def inline(self) -> bool:
+        """Radios shown side by side (a short scale, such as 0 to 10): set `inline = True` on
+        the field."""
+        return bool(getattr(self.field, "inline", False))
+
+    @property
     def in_fieldset(self) -> bool:
         return self.widget_type in _FIELDSET_WIDGETS
 

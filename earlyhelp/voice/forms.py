@@ -1,0 +1,77 @@
+"""A GOV.UK form built from a questionnaire version's definition, and the answers it gives.
+
+Field names are the questions' ids; `form.sections` gives each section with its bound fields,
+so a template can show the sections as headings (and the child's own section apart).
+"""
+
+from django import forms
+
+from earlyhelp.core.forms import GovUKForm
+
+
+def _field(question):
+    required = question["required"]
+    label = question["text"]
+    hint = question.get("hint", "")
+    kind = question["type"]
+    if kind == "free_text":
+        return forms.CharField(
+            label=label,
+            help_text=hint,
+            required=required,
+            max_length=question["max_length"],
+            widget=forms.Textarea(attrs={"rows": 4}),
+        )
+    choices = [(option, option) for option in question["options"]]
+    if kind == "multiple_choice":
+        return forms.MultipleChoiceField(
+            label=label,
+            help_text=hint,
+            required=required,
+            choices=choices,
+            widget=forms.CheckboxSelectMultiple,
+        )
+    if kind == "scale_0_10":
+        ends = "; ".join(filter(None, [question.get("low_label"), question.get("high_label")]))
+        hint = " ".join(filter(None, [hint, f"({ends})" if ends else ""]))
+    field = forms.ChoiceField(
+        label=label, help_text=hint, required=required, choices=choices, widget=forms.RadioSelect
+    )
+    field.inline = kind in ("scale_0_10", "yes_no")
+    return field
+
+
+class QuestionnaireForm(GovUKForm):
+    """The questions of one version. Answers are validated against the version's own options:
+    a made-up value posted is an error on that question, never stored."""
+
+    def __init__(self, *args, version, **kwargs):
+        self.version = version
+        super().__init__(*args, **kwargs)
+
+    @classmethod
+    def for_version(cls, version, *args, **kwargs):
+        fields = {
+            question["id"]: _field(question)
+            for section in version.definition["sections"]
+            for question in section["questions"]
+        }
+        form_class = type("QuestionnaireVersionForm", (cls,), fields)
+        return form_class(*args, version=version, **kwargs)
+
+    @property
+    def sections(self):
+        return [
+            (section, [self[question["id"]] for question in section["questions"]])
+            for section in self.version.definition["sections"]
+        ]
+
+    def answers(self) -> dict:
+        """{question id: answer} for the questions answered: text, an option, or a list of
+        options. Questions left blank are left out."""
+        given = {}
+        for name, value in self.cleaned_data.items():
+            if name not in self.fields or value in ("", None, []):
+                continue
+            given[name] = value
+        return given
