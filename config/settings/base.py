@@ -191,6 +191,11 @@ AUDIT_DUE_SOON_DAYS = env.int("AUDIT_DUE_SOON_DAYS", default=5)
 # A shared audit with no response is closed after this many days.
 FEEDBACK_CLOSE_AFTER_DAYS = env.int("FEEDBACK_CLOSE_AFTER_DAYS", default=28)
 
+# Family feedback: how long an invitation's private link works (days), and how text messages are
+# sent ("earlyhelp.voice.sms.ConsoleBackend" prints them; a provider's backend in production).
+FEEDBACK_LINK_DAYS = env.int("FEEDBACK_LINK_DAYS", default=28)
+SMS_BACKEND = env("SMS_BACKEND", default="earlyhelp.voice.sms.ConsoleBackend")
+
 # The monthly dip sample: how many EHAs, and how long an EHA stays out of samples after an audit.
 DIP_SAMPLE_SIZE = env.int("DIP_SAMPLE_SIZE", default=8)
 DIP_SAMPLE_EXCLUDE_AUDITED_MONTHS = env.int("DIP_SAMPLE_EXCLUDE_AUDITED_MONTHS", default=12)

@@ -10,6 +10,16 @@ from earlyhelp.core.forms import GovUKForm
 
 
 def _field(question):
+    field = _bare_field(question)
+    # A question is a sentence, not a field name: "Select my workload is fair" reads badly.
+    if question["type"] == "free_text":
+        field.error_messages["required"] = f"Answer the question: {question['text']}"
+    else:
+        field.error_messages["required"] = f"Choose an answer to: {question['text']}"
+    return field
+
+
+def _bare_field(question):
     required = question["required"]
     label = question["text"]
     hint = question.get("hint", "")
