@@ -6,7 +6,8 @@ import re
 from django import forms
 from django.db.models import Exists, Min, OuterRef, Q
 
-from earlyhelp.accounts.models import Agency, District, User, UserRole
+from earlyhelp.accounts.filter_fields import district_filter, full_width_select, lead_agency_filter
+from earlyhelp.accounts.models import User, UserRole
 from earlyhelp.accounts.roles import Role
 from earlyhelp.core.forms import GovUKForm
 from earlyhelp.standards.models import JudgementGrade
@@ -71,10 +72,6 @@ class MonthField(forms.Field):
         return parse_month(value)
 
 
-def _full_width_select():
-    return forms.Select(attrs={"class": "govuk-!-width-full"})
-
-
 def judgement_choices():
     """Every judgement grade's label, best first, once however many framework versions use it."""
     labels = JudgementGrade.objects.values("label").annotate(first=Min("order")).order_by("first")
@@ -111,41 +108,29 @@ class AuditFilterForm(GovUKForm):
         label="Type",
         choices=[("", "All types"), *Audit.Type.choices],
         required=False,
-        widget=_full_width_select(),
+        widget=full_width_select(),
     )
     status = forms.ChoiceField(
         label="Status",
         choices=[("", "Any status"), *Audit.Status.choices],
         required=False,
-        widget=_full_width_select(),
+        widget=full_width_select(),
     )
     auditor = AuditorChoiceField(
         label="Auditor",
         queryset=User.objects.none(),
         empty_label="All auditors",
         required=False,
-        widget=_full_width_select(),
+        widget=full_width_select(),
     )
-    district = forms.ModelChoiceField(
-        label="District",
-        queryset=District.objects.all(),
-        empty_label="All districts",
-        required=False,
-        widget=_full_width_select(),
-    )
-    lead_agency = forms.ModelChoiceField(
-        label="Lead agency",
-        queryset=Agency.objects.all(),
-        empty_label="All agencies",
-        required=False,
-        widget=_full_width_select(),
-    )
+    district = district_filter()
+    lead_agency = lead_agency_filter()
     judgement = forms.ChoiceField(
         label="Judgement",
         help_text="Of submitted audits",
         choices=[],
         required=False,
-        widget=_full_width_select(),
+        widget=full_width_select(),
     )
     # Kept as the filters change, so a sorted list stays sorted. Never an error: an unknown
     # value (an edited address) simply gives the usual order.

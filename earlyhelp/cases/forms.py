@@ -1,6 +1,7 @@
 from django import forms
 
-from earlyhelp.accounts.models import Agency, AgencyType, District
+from earlyhelp.accounts.filter_fields import district_filter, full_width_select, lead_agency_filter
+from earlyhelp.accounts.models import AgencyType
 from earlyhelp.core.forms import GovUKForm
 
 from .models import EarlyHelpAssessment
@@ -8,10 +9,6 @@ from .selectors import DEFAULT_SORT, SORTS
 
 YES_NO = [("", "Yes or no"), ("yes", "Yes"), ("no", "No")]
 MAX_MONTHS = 600  # 50 years: anything longer is a typing mistake, not a question
-
-
-def _full_width_select():
-    return forms.Select(attrs={"class": "govuk-!-width-full"})
 
 
 class CaseFilterForm(GovUKForm):
@@ -36,28 +33,16 @@ class CaseFilterForm(GovUKForm):
         label="Status",
         choices=[("", "Open or closed"), *EarlyHelpAssessment.Status.choices],
         required=False,
-        widget=_full_width_select(),
+        widget=full_width_select(),
     )
-    district = forms.ModelChoiceField(
-        label="District",
-        queryset=District.objects.all(),
-        empty_label="All districts",
-        required=False,
-        widget=_full_width_select(),
-    )
-    lead_agency = forms.ModelChoiceField(
-        label="Lead agency",
-        queryset=Agency.objects.all(),
-        empty_label="All agencies",
-        required=False,
-        widget=_full_width_select(),
-    )
+    district = district_filter()
+    lead_agency = lead_agency_filter()
     agency_type = forms.ModelChoiceField(
         label="Agency type",
         queryset=AgencyType.objects.all(),
         empty_label="All agency types",
         required=False,
-        widget=_full_width_select(),
+        widget=full_width_select(),
     )
     open_longer_than = forms.IntegerField(
         label="Open for more than",
@@ -74,7 +59,7 @@ class CaseFilterForm(GovUKForm):
         label="Step-down from social care",
         choices=YES_NO,
         required=False,
-        widget=_full_width_select(),
+        widget=full_width_select(),
     )
     # Kept as the filters change, so a sorted list stays sorted. Never an error: an unknown
     # value (an edited address) simply gives the usual order.

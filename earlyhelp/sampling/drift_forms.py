@@ -3,7 +3,7 @@
 from django import forms
 from django.utils import timezone
 
-from earlyhelp.accounts.models import Agency, District
+from earlyhelp.accounts.filter_fields import district_filter, full_width_select, lead_agency_filter
 from earlyhelp.core.forms import GovUKDateField, GovUKForm
 
 from . import drift
@@ -13,10 +13,6 @@ LONG_TEXT = 2000
 # Sort keys a person may ask for. Anything else gives the usual order: most overdue first.
 SORTS = ("overdue", "reference", "district", "lead_agency", "start_date", "last_review")
 DEFAULT_SORT = "-overdue"
-
-
-def _full_width_select():
-    return forms.Select(attrs={"class": "govuk-!-width-full"})
 
 
 def _text(label, help_text="", required=True, message="", max_length=LONG_TEXT):
@@ -35,21 +31,9 @@ class DriftFilterForm(GovUKForm):
     """Sent by GET, so a filtered worklist can be bookmarked and works without JavaScript.
     Every field is optional: empty means "any"."""
 
-    district = forms.ModelChoiceField(
-        label="District",
-        queryset=District.objects.all(),
-        empty_label="All districts",
-        required=False,
-        widget=_full_width_select(),
-    )
-    lead_agency = forms.ModelChoiceField(
-        label="Lead agency",
-        queryset=Agency.objects.all(),
-        empty_label="All agencies",
-        required=False,
-        widget=_full_width_select(),
-    )
-    reason = forms.ChoiceField(label="Reason", required=False, widget=_full_width_select())
+    district = district_filter()
+    lead_agency = lead_agency_filter()
+    reason = forms.ChoiceField(label="Reason", required=False, widget=full_width_select())
     # Kept as the filters change, so a sorted list stays sorted. Never an error.
     sort = forms.CharField(required=False, widget=forms.HiddenInput)
 
