@@ -1,5 +1,20 @@
-from django.urls import path  # noqa: F401
+"""The family's pages, under /feedback/: the private links are /feedback/<token>/.
+
+The start page, where a code from a letter is typed, is /feedback/code/ for now: /feedback/
+itself is the staff's "Audit feedback" list (audits/feedback_urls.py, included first). The
+letters print this page's address from its name, so moving it is a change here only.
+"""
+
+from django.urls import path
+
+from . import public_views
 
 app_name = "family_feedback"
 
-urlpatterns = []
+urlpatterns = [
+    path("feedback/code/", public_views.start, name="start"),
+    # Before the token's address, which would otherwise answer for these two.
+    path("feedback/thank-you/", public_views.thanks, name="thanks"),
+    path("feedback/too-many-attempts/", public_views.too_many, name="too_many"),
+    path("feedback/<str:token>/", public_views.feedback_form, name="form"),
+]
