@@ -160,7 +160,8 @@ class KindFigures:
     asked: int
     responses: int
     summary: Table
-    questions: list[QuestionFigures]
+    questions: list[QuestionFigures]  # the free-text ones have no table of their own
+    free_text: Table | None  # how many answered each free-text question
     by_district: Table
     by_agency_type: Table
     by_quarter: Table
@@ -176,6 +177,8 @@ class KindFigures:
         for question in self.questions:
             if question.table is not None:
                 yield question.table
+        if self.free_text is not None:
+            yield self.free_text
         yield self.by_district
         yield self.by_agency_type
         yield self.by_quarter
@@ -298,10 +301,12 @@ def _score(value):
 
 
 def _rounded(number):
-    return round(number, 1)
+    """To one decimal place; a whole number without one (a median of 8.0 is 8)."""
+    number = round(number, 1)
+    return int(number) if number == int(number) else number
 
 
-def _question_figures(question, answers: list[dict], prefix: str, index: int) -> QuestionFigures:
+def _question_figures(question, answers: list[dict], sheet: str) -> QuestionFigures:
     denominator = len(answers)
     given = [a[question["id"]] for a in answers if a.get(question["id"]) not in (None, "", [])]
     figures = QuestionFigures(
@@ -313,21 +318,17 @@ def _question_figures(question, answers: list[dict], prefix: str, index: int) ->
         denominator=denominator,
         table=None,
     )
-    if denominator < SMALLEST_GROUP:
+    if denominator < SMALLEST_GROUP or question["type"] == "free_text":
         return figures
     caption = f"Answered in {len(given)} of {denominator} responses"
     table = Table(
         title=question["text"],
-        sheet=f"{prefix} Q{index}",
+        sheet=sheet,
         columns=["Answer", "Responses", "Per cent of those who answered"],
         caption=caption,
     )
     kind = question["type"]
-    if kind == "free_text":
-        table.columns = ["", "Responses"]
-        table.rows = [["Answered", len(given)], ["Left blank", denominator - len(given)]]
-        table.note = "Free-text answers are counted here; only moderated quotes are published."
-    elif kind == "scale_0_10":
+    if kind == "scale_0_10":
         scores = [s for s in (_score(v) for v in given) if s is not None]
         counts = Counter(scores)
         table.rows = [[str(n), counts[n], _per_cent(counts[n], len(scores))] for n in range(11)]
@@ -461,15 +462,32 @@ def _kind_figures(kind: _Kind, records, versions, period, quarters, quotes) -> K
             ["Responses", responses if enough else FEWER_THAN],
             [
                 "Response rate (per cent)",
-                _per_cent(responses, len(in_period)) if enough else FEWER_THAN,
+                _per_cent(responses, len(in_period)) if enough else HIDDEN,
             ],
         ],
-        caption=f"{kind.rate_label}: {responses if enough else FEWER_THAN} of {len(in_period)}",
     )
-    if not enough:
+    if enough:
+        summary.caption = f"{kind.rate_label}: {responses} of {len(in_period)}"
+    else:
         summary.note = (
-            f"There are {FEWER_THAN} responses in this period, so their figures are not shown, "
+            f"There are {FEWER_THAN} responses in this period. Figures from them are not shown, "
             "so that no family can be recognised."
+        )
+    figures = []
+    for question in questions:
+        sheet = f"{kind.prefix} Q{sum(f.table is not None for f in figures) + 1}"
+        figures.append(_question_figures(question, answered, sheet))
+    free_text = None
+    if enough and any(f.is_free_text for f in figures):
+        free_text = Table(
+            title=f"{kind.title}: questions answered in the family's own words",
+            sheet=f"{kind.prefix} free text",
+            columns=["Question", "Answered", "Responses"],
+            rows=[[f.text, f.answered, f.denominator] for f in figures if f.is_free_text],
+            note=(
+                "Answers in people's own words are only counted here. Their words are published "
+                "only as quotes that the QA lead has checked and marked publishable."
+            ),
         )
     by_quarter = {quarter.label: [r for r in records if r.day in quarter] for quarter in quarters}
     group_options = {"asked_label": kind.asked_label, "scale_questions": scale_questions}
@@ -488,10 +506,8 @@ def _kind_figures(kind: _Kind, records, versions, period, quarters, quotes) -> K
         asked=len(in_period),
         responses=responses,
         summary=summary,
-        questions=[
-            _question_figures(question, answered, kind.prefix, index)
-            for index, question in enumerate(questions, start=1)
-        ],
+        questions=figures,
+        free_text=free_text,
         by_district=_grouped(
             _by(in_period, "district"),
             title=f"{kind.title} by district",

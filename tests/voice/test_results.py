@@ -159,9 +159,15 @@ def test_multiple_choice_counts_every_option_chosen(family_answers):
 
 
 def test_free_text_is_only_counted(family_answers):
-    good = question(feedback(voice_results(Q3)), "what-was-good")
+    figures = feedback(voice_results(Q3))
+    good = question(figures, "what-was-good")
     assert good.is_free_text
-    assert rows(good.table) == {"Answered": [6], "Left blank": [11]}
+    assert (good.answered, good.denominator, good.table) == (6, 17, None)
+    assert rows(figures.free_text) == {
+        "What was good about the help?": [6, 17],
+        "What could have been better?": [0, 17],
+        "What was it like for you?": [0, 17],
+    }
     everything = repr(voice_results(Q3))
     for text in GOOD:
         assert text not in everything
@@ -244,8 +250,10 @@ def test_under_5_responses_nothing_from_the_answers_is_shown():
     figures = feedback(voice_results(Q3))
     assert not figures.enough
     assert rows(figures.summary)["Responses"] == [FEWER_THAN]
-    assert rows(figures.summary)["Response rate (per cent)"] == [FEWER_THAN]
+    assert rows(figures.summary)["Response rate (per cent)"] == [HIDDEN]
+    assert figures.summary.caption == ""
     assert all(q.table is None for q in figures.questions)
+    assert figures.free_text is None
     assert all(row[1] in (FEWER_THAN, HIDDEN) for row in figures.by_district.rows)
 
 
@@ -285,7 +293,7 @@ def test_closure_forms_against_the_ehas_closed_in_the_period():
     how = question(figures, "how-things-are")
     assert how.table.facts == [("Average (mean)", 6.4), ("Median", 7)]
     assert rows(question(figures, "goals-met").table)["Most of them"] == [5, 100]
-    assert rows(question(figures, "child-better").table) == {"Answered": [5], "Left blank": [0]}
+    assert rows(figures.free_text)["What is better for you now?"] == [5, 5]
     assert figures.quotes == []
 
 
