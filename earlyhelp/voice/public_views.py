@@ -7,8 +7,8 @@ What they never do:
 - put the token where a server log keeps it. Django logs the path of every response of 400 or
   more ("Not Found: /feedback/…"), so on a token's address every outcome is a designed page
   answered with 200, and the "Too many attempts" page (429) has an address of its own;
-- let a browser or a shared computer keep a copy (no-store), or send the address on as a
-  referrer.
+- let a browser or a shared computer keep a copy (no-store), or send the address (with its
+  token) on as a referrer: only the origin is sent.
 
 Rate limiting: a network address may make FEEDBACK_ATTEMPTS_LIMIT failed attempts (a code or
 link that opens nothing) in 10 minutes; after that, every attempt from it is refused with 429
@@ -84,7 +84,11 @@ _NOTHING_OF_STAFF = {"navigation": [], "user": AnonymousUser(), "messages": []}
 def _page(request, template, context=None, status=200):
     response = render(request, template, {**_NOTHING_OF_STAFF, **(context or {})}, status=status)
     patch_cache_control(response, private=True, no_store=True)
-    response["Referrer-Policy"] = "no-referrer"
+    # The origin only, never the path with the token: not to other sites, and not in the
+    # Referer of this page's own stylesheet and scripts, which a web server's log may keep.
+    # ("no-referrer" would do as much, but makes browsers send "Origin: null" with the form,
+    # which Django's CSRF check refuses.)
+    response["Referrer-Policy"] = "strict-origin"
     return response
 
 

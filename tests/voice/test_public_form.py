@@ -81,7 +81,7 @@ def test_an_anonymous_family_opens_its_form_and_sees_only_the_service_that_helpe
     _nothing_of_the_family(body, family)
     _no_staff_pages(body)
     assert "no-store" in response["Cache-Control"]
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "strict-origin"
 
 
 def test_a_signed_in_member_of_staff_sees_no_staff_navigation_on_the_family_pages(
