@@ -4,6 +4,9 @@ The `SMS_BACKEND` setting names the class that sends them (default: the console 
 
     earlyhelp.voice.sms.ConsoleBackend   prints each message (development)
     earlyhelp.voice.sms.LocmemBackend    keeps each message in `sms.outbox` (tests)
+    earlyhelp.voice.sms.DisabledBackend  refuses to send (production until there is a real one:
+                                         the printed message would put a telephone number and
+                                         a private link in the server's log)
 
 A backend is a class with one method, `send(to, body)`, which returns once the message has been
 handed over and raises if it could not be: the caller then leaves the invitation unsent, so the
@@ -59,6 +62,18 @@ outbox: list[TextMessage] = []
 class LocmemBackend(BaseBackend):
     def send(self, to, body):
         outbox.append(TextMessage(to=to, body=body))
+
+
+class NotConfigured(Exception):
+    """No way of sending text messages has been set up."""
+
+
+class DisabledBackend(BaseBackend):
+    """Sends nothing and says so: the invitation stays unsent (and is tried again each day
+    until its link expires), and the log names the invitation, not the number."""
+
+    def send(self, to, body):
+        raise NotConfigured("SMS_BACKEND is the disabled backend: no text messages are sent")
 
 
 def get_backend() -> BaseBackend:

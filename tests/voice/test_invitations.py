@@ -232,6 +232,16 @@ def test_a_message_that_fails_is_left_unsent_and_sent_the_next_day_without_loggi
     assert len(sms.outbox) == 1
 
 
+@override_settings(SMS_BACKEND="earlyhelp.voice.sms.DisabledBackend")
+def test_with_text_messages_disabled_nothing_is_sent_and_the_invitation_waits(caplog):
+    _, invite = _invited("text")
+    with caplog.at_level(logging.ERROR):
+        assert send_due(TODAY) == 0
+    assert fresh(invite).sent_at is None
+    assert "NotConfigured" in caplog.text
+    assert FAMILY_PHONE not in caplog.text
+
+
 def test_the_daily_run_invites_and_sends_on_the_same_day():
     closure_form(method="email")
     done = run_daily_jobs(TODAY)
