@@ -37,11 +37,19 @@ CASE_ROLES = [Role.QA_LEAD, Role.AUDITOR, Role.COORDINATOR, Role.LINE_MANAGER]
     [
         (
             Role.QA_LEAD,
-            ["Audits", "Dip samples", "Drift", "Learning themes", "Escalations", "Audit feedback"],
+            [
+                "Audits",
+                "Dip samples",
+                "Drift",
+                "Learning themes",
+                "Escalations",
+                "Audit feedback",
+                "Voice results",
+            ],
         ),
         (Role.AUDITOR, ["My audits", "Drift", "Learning themes", "Audit feedback"]),
-        (Role.COORDINATOR, ["Audit feedback"]),
-        (Role.LINE_MANAGER, ["Escalations", "Audit feedback"]),
+        (Role.COORDINATOR, ["Audit feedback", "Closure forms"]),
+        (Role.LINE_MANAGER, ["Escalations", "Audit feedback", "Closure forms"]),
     ],
 )
 def test_roles_that_see_cases_are_offered_home_cases_their_work_and_account(client_for, role, work):
@@ -54,9 +62,10 @@ def test_a_qa_lead_who_also_audits_is_offered_both_audit_lists(client_for):
     assert labels[:4] == ["Home", "Cases", "My audits", "Audits"]
 
 
-def test_partnership_viewers_see_home_standards_notifications_and_account(client_for):
+def test_partnership_viewers_see_home_voice_results_standards_and_account(client_for):
     assert nav_labels(client_for(Role.PARTNERSHIP_VIEWER).get("/")) == [
         "Home",
+        "Voice results",
         "Standards",
         "Notifications",
         "Your account",
@@ -74,6 +83,12 @@ def test_roles_that_may_not_see_cases_are_not_offered_them(client_for, role):
     assert "Cases" not in labels
     assert labels[0] == "Home"
     assert "Your account" in labels
+
+
+def test_the_qa_lead_reaches_the_voice_pages_from_voice_results(client_for):
+    page = client_for(Role.QA_LEAD).get("/voice/").content.decode()
+    for address in ("/family-feedback/", "/closure-forms/", "/staff-survey/"):
+        assert f'href="{address}"' in page
 
 
 def test_a_person_with_no_role_is_told_whom_to_ask(client_for):

@@ -195,6 +195,8 @@ FEEDBACK_CLOSE_AFTER_DAYS = env.int("FEEDBACK_CLOSE_AFTER_DAYS", default=28)
 # sent ("earlyhelp.voice.sms.ConsoleBackend" prints them; a provider's backend in production).
 FEEDBACK_LINK_DAYS = env.int("FEEDBACK_LINK_DAYS", default=28)
 SMS_BACKEND = env("SMS_BACKEND", default="earlyhelp.voice.sms.ConsoleBackend")
+# Failed attempts at a feedback link or code allowed from one address in ten minutes.
+FEEDBACK_ATTEMPTS_LIMIT = env.int("FEEDBACK_ATTEMPTS_LIMIT", default=10)
 
 # The monthly dip sample: how many EHAs, and how long an EHA stays out of samples after an audit.
 DIP_SAMPLE_SIZE = env.int("DIP_SAMPLE_SIZE", default=8)
@@ -209,7 +211,9 @@ DRIFT_CONTACT_AFTER_MONTHS = env.int("DRIFT_CONTACT_AFTER_MONTHS", default=12)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Private links (a family's feedback link, a staff survey's) never reach the log.
+    "filters": {"private_links": {"()": "earlyhelp.core.log_filters.RedactPrivateLinks"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["private_links"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
         # Axes logs every failed sign-in with the address tried; keep that at warning and above.

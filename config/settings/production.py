@@ -16,6 +16,9 @@ SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+# No text-message provider is built in yet: the console backend would print families' numbers
+# and links into the server log, so production sends none until SMS_BACKEND names a provider's.
+SMS_BACKEND = env("SMS_BACKEND", default="earlyhelp.voice.sms.DisabledBackend")
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=587)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")

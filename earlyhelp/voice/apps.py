@@ -8,6 +8,9 @@ class VoiceConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_load_default_questionnaires, sender=self)
+        # The daily jobs (invitations, reminders, erasing contact details) register themselves
+        # when their module is imported.
+        from . import invitations  # noqa: F401
 
 
 def _load_default_questionnaires(using="default", **kwargs):

@@ -1,9 +1,6 @@
-"""The family's pages, under /feedback/: the private links are /feedback/<token>/.
-
-The start page, where a code from a letter is typed, is /feedback/code/ for now: /feedback/
-itself is the staff's "Audit feedback" list (audits/feedback_urls.py, included first). The
-letters print this page's address from its name, so moving it is a change here only.
-"""
+"""The family's pages, under /feedback/: the private links are /feedback/<token>/, and the
+start page, where a code from a letter is typed, is /feedback/ itself (the short link the letters
+print, from this page's name)."""
 
 from django.urls import path
 
@@ -12,7 +9,7 @@ from . import public_views
 app_name = "family_feedback"
 
 urlpatterns = [
-    path("feedback/code/", public_views.start, name="start"),
+    path("feedback/", public_views.start, name="start"),
     # Before the token's address, which would otherwise answer for these two.
     path("feedback/thank-you/", public_views.thanks, name="thanks"),
     path("feedback/too-many-attempts/", public_views.too_many, name="too_many"),

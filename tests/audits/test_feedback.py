@@ -632,7 +632,7 @@ def test_the_list_shows_a_practitioner_the_audits_shared_with_them_needing_a_res
     closed = submitted_audit(team["auditor"], coordinator, reference="EHA-CLOSED")
     feedback.share(closed, team["auditor"])
     Audit.objects.filter(pk=closed.pk).update(status=S.CLOSED)
-    response = signed_in(client, coordinator).get("/feedback/")
+    response = signed_in(client, coordinator).get("/audits/feedback/")
     statuses = {row[0]: row[-1] for row in rows(response, "shared-with-you")}
     assert statuses == {
         "Audit of EHA-FEEDBACK-1": "Response needed",
@@ -647,7 +647,7 @@ def test_the_list_shows_a_practitioner_the_audits_shared_with_them_needing_a_res
 
 
 def test_with_nothing_shared_the_list_says_so(client, team):
-    response = signed_in(client, team["coordinator"]).get("/feedback/")
+    response = signed_in(client, team["coordinator"]).get("/audits/feedback/")
     assert response.status_code == 200
     assert "No audits have been shared with you yet" in text_of(response)
 
@@ -656,22 +656,22 @@ def test_the_auditor_sees_their_shared_audits_waiting_for_responses(client, team
     feedback.respond(
         share=the_share(shared, team["coordinator"]), by=team["coordinator"], **ANSWERS
     )
-    response = signed_in(client, team["auditor"]).get("/feedback/")
+    response = signed_in(client, team["auditor"]).get("/audits/feedback/")
     (row,) = rows(response, "awaiting")
     assert row[0] == "Audit of EHA-FEEDBACK-1"
     assert row[3] == "1 of 3"
     assert soup_of(response).select("#shared-with-you") == []
-    other = signed_in(client, team["other_auditor"]).get("/feedback/")
+    other = signed_in(client, team["other_auditor"]).get("/audits/feedback/")
     assert rows(other, "awaiting") == []
     assert "No shared audits are waiting for responses" in text_of(other)
     assert [
-        r[0] for r in rows(signed_in(client, team["qa_lead"]).get("/feedback/"), "awaiting")
+        r[0] for r in rows(signed_in(client, team["qa_lead"]).get("/audits/feedback/"), "awaiting")
     ] == ["Audit of EHA-FEEDBACK-1"]
 
 
 @pytest.mark.parametrize("who", ["partnership_viewer", "data_officer"])
 def test_the_list_is_refused_to_people_without_audits(client, team, who):
-    assert signed_in(client, team[who]).get("/feedback/").status_code == 403
+    assert signed_in(client, team[who]).get("/audits/feedback/").status_code == 403
 
 
 def _shared_audits(team, count):
@@ -686,9 +686,9 @@ def test_the_list_runs_the_same_queries_for_2_or_12_audits(client, team, who):
     counts = []
     for more in (2, 10):
         _shared_audits(team, more)
-        client.get("/feedback/")  # the session's own first queries
+        client.get("/audits/feedback/")  # the session's own first queries
         with CaptureQueriesContext(connection) as queries:
-            response = client.get("/feedback/")
+            response = client.get("/audits/feedback/")
         counts.append(len(queries))
         table = "awaiting" if who != "coordinator" else "shared-with-you"
         assert (
