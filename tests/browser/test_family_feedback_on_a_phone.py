@@ -190,7 +190,11 @@ def test_the_qa_leads_list_of_invitations(
     make_user, sign_in, live_server, families, assert_accessible
 ):
     page = sign_in(make_user(Role.QA_LEAD))
-    page.get_by_role("link", name="Family feedback").click()
+    # Reached from Voice results, not the menu.
+    page.get_by_role("link", name="Voice results").click()
+    page.get_by_role(
+        "link", name="Family feedback: invitations, random selections and letters"
+    ).click()
     expect(heading(page)).to_have_text("Family feedback")
     expect(page.locator("#invitation-table")).to_contain_text("EHA-PHONE-1")
     expect(page.get_by_role("button", name="Print 1 letter")).to_be_visible()

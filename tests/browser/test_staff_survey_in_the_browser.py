@@ -66,7 +66,9 @@ def test_the_qa_lead_opens_a_round_and_staff_answer_it_anonymously(
     # The QA lead opens a round. ---------------------------------------------------------------
     lead = sign_in(qa_lead)
     assert_accessible(lead)
-    lead.get_by_role("navigation", name="Menu").get_by_role("link", name="Staff survey").click()
+    # Reached from Voice results, not the menu.
+    lead.get_by_role("navigation", name="Menu").get_by_role("link", name="Voice results").click()
+    lead.get_by_role("link", name="Staff survey rounds and their results").click()
     expect(heading(lead)).to_have_text("Staff survey")
     expect(lead.locator("#empty-state")).to_be_visible()
     assert_accessible(lead)
