@@ -191,6 +191,10 @@ AUDIT_DUE_SOON_DAYS = env.int("AUDIT_DUE_SOON_DAYS", default=5)
 # A shared audit with no response is closed after this many days.
 FEEDBACK_CLOSE_AFTER_DAYS = env.int("FEEDBACK_CLOSE_AFTER_DAYS", default=28)
 
+# A closure form is due for an EHA closed within this many days (it is completed with the family
+# at the end of the EHA; older closures, such as imported history, are not listed as due).
+CLOSURE_FORM_DUE_DAYS = env.int("CLOSURE_FORM_DUE_DAYS", default=90)
+
 # Family feedback: how long an invitation's private link works (days), and how text messages are
 # sent ("earlyhelp.voice.sms.ConsoleBackend" prints them; a provider's backend in production).
 FEEDBACK_LINK_DAYS = env.int("FEEDBACK_LINK_DAYS", default=28)

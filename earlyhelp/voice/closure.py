@@ -12,9 +12,11 @@ holds no address). They are erased once the invitation has gone, by the invitati
 not here.
 """
 
+import datetime
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -119,13 +121,22 @@ def _checked_answers(version, answers) -> dict:
 # Reading ---------------------------------------------------------------------------------------
 
 
-def closure_forms_due(user):
-    """The EHAs this person may see that are recorded as Closed and have no closure form yet,
-    oldest closure first. Who sees which EHA is decided in cases.selectors: a coordinator their
-    own, a line manager their team's, the QA lead every one."""
+def closure_forms_due(user, today=None):
+    """The EHAs this person may see that closed in the last CLOSURE_FORM_DUE_DAYS days and have
+    no closure form yet, oldest closure first. Who sees which EHA is decided in cases.selectors:
+    a coordinator their own, a line manager their team's, the QA lead every one.
+
+    The form is completed *with the family* at the end of the EHA: one closed long ago (say, in
+    the history imported when the service started) is no longer due, so it is not listed."""
+    today = today or timezone.localdate()
+    since = today - datetime.timedelta(days=settings.CLOSURE_FORM_DUE_DAYS)
     return (
         visible_assessments(user)
-        .filter(status=EarlyHelpAssessment.Status.CLOSED, closure_form__isnull=True)
+        .filter(
+            status=EarlyHelpAssessment.Status.CLOSED,
+            closure_form__isnull=True,
+            closure_date__gte=since,
+        )
         .select_related("lead_agency")
         .order_by("closure_date", "reference")
     )

@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from earlyhelp.accounts.roles import Role
 from earlyhelp.cases.models import EarlyHelpAssessment
@@ -47,7 +47,15 @@ def version():
     return current_version(Questionnaire.Kind.CLOSURE)
 
 
-def closed_eha(coordinator=None, closed_on=datetime.date(2026, 3, 2), **fields):
+# Closure forms are due for EHAs closed in the last CLOSURE_FORM_DUE_DAYS (90): recent dates.
+RECENT = timezone.localdate() - datetime.timedelta(days=20)
+
+
+def days_before(n):
+    return RECENT - datetime.timedelta(days=n)
+
+
+def closed_eha(coordinator=None, closed_on=RECENT, **fields):
     return EarlyHelpAssessmentFactory(
         coordinator=coordinator, status=CLOSED, closure_date=closed_on, **fields
     )
@@ -112,8 +120,8 @@ def signed_in(client):
 def test_a_coordinator_sees_only_their_own_closed_ehas_without_a_closure_form_oldest_first(
     coordinator, make_user, signed_in
 ):
-    closed_eha(coordinator, datetime.date(2026, 3, 9), reference="MINE-LATER")
-    closed_eha(coordinator, datetime.date(2026, 2, 1), reference="MINE-EARLIER")
+    closed_eha(coordinator, RECENT + datetime.timedelta(days=7), reference="MINE-LATER")
+    closed_eha(coordinator, days_before(29), reference="MINE-EARLIER")
     EarlyHelpAssessmentFactory(coordinator=coordinator, reference="MINE-OPEN")
     done = closed_eha(coordinator, reference="MINE-DONE")
     complete(done, coordinator)
@@ -126,7 +134,9 @@ def test_a_coordinator_sees_only_their_own_closed_ehas_without_a_closure_form_ol
         "Complete the closure form for MINE-EARLIER",
         "Complete the closure form for MINE-LATER",
     ]
-    assert rows[0].select("td")[0].get_text(strip=True) == "1 February 2026"
+    assert rows[0].select("td")[0].get_text(strip=True) == dateformat.format(
+        days_before(29), "j F Y"
+    )
     assert rows[0].a["href"] == form_url(EarlyHelpAssessment.objects.get(reference="MINE-EARLIER"))
     assert "SOMEONE-ELSES" not in text_of(response)
     assert "MINE-OPEN" not in text_of(response)
@@ -140,16 +150,22 @@ def test_a_coordinator_named_only_by_e_mail_in_the_data_report_sees_their_closed
 def test_a_line_manager_sees_their_teams_closed_ehas_and_no_one_elses(make_user):
     manager = make_user(Role.LINE_MANAGER)
     report = make_user(Role.COORDINATOR, line_manager=manager)
-    closed_eha(report, datetime.date(2026, 1, 5), reference="TEAM-1")
+    closed_eha(report, days_before(56), reference="TEAM-1")
     # A coordinator without an account, whose manager the data report names by e-mail.
     closed_eha(
         None,
-        datetime.date(2026, 1, 6),
+        days_before(55),
         reference="TEAM-2",
         coordinator_manager_email=manager.email.lower(),
     )
     closed_eha(make_user(Role.COORDINATOR), reference="OTHER-TEAM")
     assert due_references(manager) == ["TEAM-1", "TEAM-2"]
+
+
+def test_an_eha_closed_longer_ago_than_the_due_period_is_not_listed(coordinator):
+    closed_eha(coordinator, timezone.localdate() - datetime.timedelta(days=91), reference="OLD")
+    closed_eha(coordinator, timezone.localdate() - datetime.timedelta(days=90), reference="EDGE")
+    assert due_references(coordinator) == ["EDGE"]
 
 
 def test_the_qa_lead_sees_every_closed_eha_without_a_closure_form(make_user):
@@ -203,12 +219,12 @@ def test_the_lists_say_when_there_is_nothing_to_show(coordinator, signed_in):
 def test_the_form_shows_the_ehas_reference_closure_date_questions_and_the_feedback_question(
     coordinator, signed_in
 ):
-    eha = closed_eha(coordinator, datetime.date(2026, 3, 2), reference="EHA-CLOSED")
+    eha = closed_eha(coordinator, RECENT, reference="EHA-CLOSED")
     response = signed_in(coordinator).get(form_url(eha))
     assert response.status_code == 200
     text = text_of(response)
     assert "EHA-CLOSED" in text
-    assert "2 March 2026" in text
+    assert dateformat.format(RECENT, "j F Y") in text
     assert "What support did the family receive?" in text
     assert "In the child or young person's own words" in text
     assert "Does the family agree to be asked for feedback about the help they had?" in text
@@ -579,6 +595,6 @@ def test_the_lists_queries_do_not_grow_with_the_number_of_rows(coordinator, make
     few = queries_for_list()
 
     for number in range(12):
-        closed_eha(coordinator, datetime.date(2026, 1, 1 + number))
+        closed_eha(coordinator, days_before(60 - number))
         complete(closed_eha(coordinator), make_user(Role.COORDINATOR))
     assert queries_for_list() == few
