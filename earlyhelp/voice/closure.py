@@ -25,7 +25,7 @@ from django.utils import timezone
 from earlyhelp.cases.models import EarlyHelpAssessment
 from earlyhelp.cases.selectors import visible_assessments
 
-from .forms import QuestionnaireForm
+from .forms import AnswersRefused, checked_answers
 from .models import ClosureForm, Questionnaire
 
 Method = ClosureForm.ContactMethod
@@ -108,14 +108,13 @@ def check_contact(*, consent, method, email, phone) -> tuple[Contact | None, dic
 
 def _checked_answers(version, answers) -> dict:
     """The answers, checked against the version's own questions as the page checks them."""
-    form = QuestionnaireForm.for_version(version, data=dict(answers))
-    if not form.is_valid():
-        errors = {name: errors[0] for name, errors in form.errors.items()}
-        raise ClosureRefused(errors)
-    unknown = sorted(set(answers) - set(form.fields))
-    if unknown:
-        raise ClosureRefused(f"These are not questions of this closure form: {', '.join(unknown)}")
-    return form.answers()
+    try:
+        return checked_answers(version, answers)
+    except AnswersRefused as refused:
+        unknown = refused.errors.pop("", None)
+        if unknown and not refused.errors:
+            raise ClosureRefused(unknown.replace("questionnaire", "closure form")) from None
+        raise ClosureRefused(refused.errors) from None
 
 
 # Reading ---------------------------------------------------------------------------------------

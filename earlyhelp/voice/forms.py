@@ -85,3 +85,28 @@ class QuestionnaireForm(GovUKForm):
                 continue
             given[name] = value
         return given
+
+
+class AnswersRefused(Exception):
+    """Answers that do not fit the version's questions: `errors` maps each question id (or "")
+    to what is wrong."""
+
+    def __init__(self, errors: dict):
+        super().__init__("; ".join(f"{k or 'answers'}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+def checked_answers(version, answers: dict) -> dict:
+    """The answers, checked against the version's own questions exactly as its page checks them
+    (an option not offered, text too long, a required question blank, a question it does not
+    have): the services call this too, so nothing that skips the page can store bad answers."""
+    form = QuestionnaireForm.for_version(version, data=dict(answers))
+    errors = {}
+    if not form.is_valid():
+        errors.update({name: messages[0] for name, messages in form.errors.items()})
+    unknown = sorted(set(answers) - set(form.fields))
+    if unknown:
+        errors[""] = f"These are not questions of this questionnaire: {', '.join(unknown)}"
+    if errors:
+        raise AnswersRefused(errors)
+    return form.answers()

@@ -35,6 +35,7 @@ from earlyhelp.core.scheduling import daily_job
 from earlyhelp.sampling.allocation import new_seed
 
 from . import sms
+from .forms import checked_answers
 from .models import ClosureForm, FeedbackInvitation, FeedbackResponse, FeedbackSelection
 from .tokens import digest, looks_like_a_token, new_nonce, token_for
 
@@ -478,6 +479,7 @@ def submit(invitation, answers: dict, version, today: datetime.date) -> Feedback
     can count. The closure form's contact details are erased at once."""
     if not answers:
         raise FeedbackRefused(EMPTY, NOTHING_ANSWERED)
+    answers = checked_answers(version, answers)
     with transaction.atomic():
         claimed = FeedbackInvitation.objects.filter(
             pk=invitation.pk, used_at__isnull=True, expires_on__gte=today

@@ -21,6 +21,7 @@ from django.db import transaction
 
 from earlyhelp.accounts.models import Agency, AgencyType
 
+from .forms import checked_answers
 from .models import StaffSurveyResponse, StaffSurveyRound
 from .questionnaires import current_version
 from .suppression import SMALLEST_GROUP, merged_groups, suppress
@@ -154,6 +155,7 @@ def answer(
         offered.pk for offered in agency_types_offered(survey_round)
     }:
         raise SurveyError("Select the type of agency you work for from the list")
+    answers = checked_answers(survey_round.version, answers)
     return StaffSurveyResponse.objects.create(
         round=survey_round,
         version=survey_round.version,

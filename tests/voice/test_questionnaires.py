@@ -159,3 +159,13 @@ def test_a_required_question_left_blank_says_which(db):
     form = QuestionnaireForm.for_version(version, data={"colour": "Red"})
     assert not form.is_valid()
     assert form.errors["workload"] == ["Choose an answer to: My workload is fair"]
+
+
+def test_the_services_refuse_answers_that_skip_the_page(db):
+    from earlyhelp.voice.forms import AnswersRefused, checked_answers
+
+    version, _ = load_definition(GOOD)
+    with pytest.raises(AnswersRefused) as refused:
+        checked_answers(version, {"workload": "Agree", "colour": "Green", "shoe-size": "9"})
+    assert set(refused.value.errors) == {"colour", ""}
+    assert "shoe-size" in refused.value.errors[""]

@@ -317,7 +317,7 @@ def _question(results, question_id):
 def test_results_count_each_answer_overall(survey_round):
     respond(survey_round, "School", n=3)
     respond(survey_round, "School", {**FULL_ANSWERS, "workload": "Disagree", "recommend": "2"})
-    respond(survey_round, "School", {"workload": "Agree", "one-thing": "Fewer forms"})
+    respond(survey_round, "School", {**FULL_ANSWERS, "recommend": "10", "one-thing": "Fewer forms"})
     results = staff_survey.results(survey_round)
     assert results.total == 5
     assert results.shown
@@ -332,10 +332,11 @@ def test_results_count_each_answer_overall(survey_round):
     }
     assert workload.percentages()[1] == 80
     recommend = _question(results, "recommend").by_group[0]
-    assert recommend.answered == 4
+    assert recommend.answered == 5
     assert recommend.counts[8] == 3
     assert recommend.counts[2] == 1
-    assert recommend.mean == 6.5
+    assert recommend.counts[10] == 1
+    assert recommend.mean == 7.2
     assert recommend.median == 8
     one_thing = _question(results, "one-thing").by_group[0]
     assert one_thing.answered == 1
