@@ -95,6 +95,30 @@ EMAILS = {
         "The daily check of the case data has found Early Help plans that may be drifting. "
         "Please sign in to see the drift worklist.",
     ),
+    "action_assigned": EmailText(
+        "An action has been given to you",
+        "An action from the Early Help quality assurance work has been given to you. Please sign "
+        "in to see what it is and when it is due.",
+    ),
+    "action_due_soon": EmailText(
+        "An action is due soon",
+        "An action you own is due within the next week. Please sign in to record progress or "
+        "the evidence that it is done.",
+    ),
+    "action_overdue": EmailText(
+        "An action is overdue",
+        "An action you own is past its due date. Please sign in to record progress, or ask the "
+        "QA lead for a new date.",
+    ),
+    "action_done": EmailText(
+        "An action is ready for sign-off",
+        "The owner of an action has recorded the evidence that it is done. Please sign in to "
+        "check the evidence and sign it off.",
+    ),
+    "action_signed_off": EmailText(
+        "Your action has been signed off",
+        "The QA lead has signed off an action you own as done. Please sign in to see it.",
+    ),
     "audit_overdue": EmailText(
         "An audit is overdue",
         "An audit assigned to you is past its due date. Please sign in to see it, or ask the "
