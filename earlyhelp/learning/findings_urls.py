@@ -1,5 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import findings_views as views
 
 app_name = "findings"
 
-urlpatterns = []
+urlpatterns = [
+    path("learning/", views.index, name="index"),
+    path("learning/audits/", views.audits, name="audits"),
+    path("learning/loop/theme/<int:pk>/", views.loop, name="loop"),
+    path(
+        "learning/loop/recommendation/<int:pk>/",
+        views.loop_recommendation,
+        name="loop-recommendation",
+    ),
+]
