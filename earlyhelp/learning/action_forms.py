@@ -1,6 +1,7 @@
 """The forms of the actions pages: raising an action, the list's filters, and each step."""
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
 from earlyhelp.accounts.filter_fields import full_width_select
@@ -8,7 +9,7 @@ from earlyhelp.accounts.models import Agency, AgencyType, User
 from earlyhelp.core.forms import GovUKDateField, GovUKForm
 
 from . import actions
-from .models import Action
+from .models import Action, LearningTheme
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -39,6 +40,14 @@ class ActionForm(GovUKForm):
         max_length=300,
         required=False,
         help_text="In a sentence: what the audit, theme or recommendation found.",
+    )
+    theme = forms.ModelChoiceField(
+        label="Learning theme (optional)",
+        queryset=LearningTheme.objects.none(),
+        empty_label="No learning theme",
+        required=False,
+        help_text="The theme it responds to: its close-the-loop page then shows this action.",
+        widget=full_width_select(),
     )
     standards = forms.MultipleChoiceField(
         label="Standards it should improve (optional)",
@@ -71,9 +80,12 @@ class ActionForm(GovUKForm):
     )
     due_date = GovUKDateField(label="Due date", help_text="For example, 27 3 2027")
 
-    def __init__(self, *args, standards=(), **kwargs):
+    def __init__(self, *args, standards=(), theme=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = actions.possible_owners()
+        # Themes in use, and the one it is raised from even if that has since been retired.
+        in_use = Q(is_active=True) | Q(pk=theme.pk if theme is not None else None)
+        self.fields["theme"].queryset = LearningTheme.objects.filter(in_use)
         self.fields["standards"].choices = [(ref, f"{ref}: {text}") for ref, text in standards]
         self.fields["standards"].error_messages["invalid_choice"] = "Select standards from the list"
 

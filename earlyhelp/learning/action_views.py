@@ -153,6 +153,7 @@ def new_action(request):
             initial["agency_type"] = audit.assessment.lead_agency.agency_type_id
             initial["owner"] = audit.assessment.lead_agency.manager_id
     if theme is not None:
+        initial["theme"] = theme.pk
         initial["finding"] = f"Learning theme: {theme.name}"[:300]
     if recommendation is not None:
         initial["finding"] = f"Recommendation: {recommendation.text}"[:300]
@@ -161,6 +162,7 @@ def new_action(request):
         request.POST if request.method == "POST" else None,
         initial=initial,
         standards=_standards(version),
+        theme=theme,
     )
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
@@ -176,7 +178,7 @@ def new_action(request):
                 agency_type=data["agency_type"],
                 due_date=data["due_date"],
                 audit=audit,
-                theme=theme,
+                theme=data["theme"],
                 recommendation=recommendation,
                 by=user,
             )

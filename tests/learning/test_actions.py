@@ -14,7 +14,7 @@ from earlyhelp.core.models import Notification
 from earlyhelp.core.scheduling import run_daily_jobs
 from earlyhelp.learning import actions
 from earlyhelp.learning.actions import ActionRefused
-from earlyhelp.learning.models import Action, ActionEvent
+from earlyhelp.learning.models import Action, ActionEvent, LearningTheme
 
 from ..audits.factories import AuditFactory
 from ..factories import AgencyFactory, UserFactory
@@ -497,3 +497,35 @@ def test_the_steps_on_the_page(client, action, owner, qa_lead):
     assert action.signed_off_by == qa_lead
     response = client.post(reverse("actions:sign-off", args=[action.pk]), follow=True)
     assert "already been signed off" in response.content.decode()
+
+
+def test_an_action_raised_from_a_theme_keeps_it(client, qa_lead, owner):
+    theme = LearningTheme.objects.create(name="Test theme for actions")
+    client.force_login(qa_lead)
+    url = reverse("actions:new") + f"?theme={theme.pk}"
+    form = client.get(url).content.decode()
+    assert f'value="{theme.pk}" selected' in form
+    assert 'value="Learning theme: Test theme for actions"' in form
+    due = timezone.localdate() + datetime.timedelta(days=10)
+    client.post(
+        url,
+        {
+            "title": "Practice guidance on the child's voice",
+            "action_type": "policy",
+            "theme": theme.pk,
+            "owner": owner.pk,
+            "due_date_0": due.day,
+            "due_date_1": due.month,
+            "due_date_2": due.year,
+        },
+    )
+    action = Action.objects.get()
+    assert action.theme == theme
+
+
+def test_only_the_qa_lead_raises_from_a_theme(client, owner):
+    theme = LearningTheme.objects.create(name="Test theme for actions")
+    audit = AuditFactory(judged="Good")
+    client.force_login(audit.auditor)
+    url = reverse("actions:new") + f"?audit={audit.pk}&theme={theme.pk}"
+    assert client.get(url).status_code == 403
