@@ -58,6 +58,17 @@ def question(tab, text):
     return tab.get_by_role("group", name=text)
 
 
+# A whole response, as the page requires: every question but the free-text one is required.
+EVERY_ANSWER = {
+    "workload": "Agree",
+    "supervision": "Agree",
+    "training": "Agree",
+    "confident-eha": "Agree",
+    "partners": "Agree",
+    "recommend": "7",
+}
+
+
 def test_the_qa_lead_opens_a_round_and_staff_answer_it_anonymously(
     qa_lead, sign_in, phone, live_server, assert_accessible
 ):
@@ -154,7 +165,7 @@ def test_the_qa_lead_opens_a_round_and_staff_answer_it_anonymously(
     # With 5 responses the QA lead sees the results and what people wrote. -----------------------
     school = AgencyType.objects.get(name="School")
     for _ in range(4):
-        staff_survey.answer(survey_round, school, {"workload": "Disagree"}, today)
+        staff_survey.answer(survey_round, school, {**EVERY_ANSWER, "workload": "Disagree"}, today)
     lead.reload()
     expect(lead.locator("#response-count")).to_have_text("5")
     workload = lead.locator("#question-workload")
