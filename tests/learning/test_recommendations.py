@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 from bs4 import BeautifulSoup
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from earlyhelp.accounts.roles import Role
@@ -369,6 +369,54 @@ def test_the_detail_runs_the_same_number_of_queries_however_many_responses_and_a
     with CaptureQueriesContext(connection) as few:
         client.get(url)
     add(20)
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many) == len(few)
+
+
+def test_the_qa_lead_is_offered_links_to_raise_an_action_and_to_the_loop_where_they_exist(
+    client_for, made
+):
+    page = soup_of(client_for(Role.QA_LEAD).get(reverse("recommendations:detail", args=[made.pk])))
+    try:
+        wanted = reverse("actions:new") + f"?recommendation={made.pk}"
+    except NoReverseMatch:
+        assert page.find(id="raise-action") is None
+    else:
+        assert page.select_one("#raise-action")["href"] == wanted
+    try:
+        loop = reverse("findings:loop-recommendation", args=[made.pk])
+    except NoReverseMatch:
+        assert page.find(id="loop-link") is None
+    else:
+        assert page.select_one("#loop-link")["href"] == loop
+
+
+def test_a_closed_recommendation_offers_no_action_to_raise(client_for, made, qa_lead):
+    recommendations.accept(made, by=qa_lead)
+    recommendations.close(made, decision="Done", closed_on=TODAY, by=qa_lead)
+    page = soup_of(client_for(Role.QA_LEAD).get(reverse("recommendations:detail", args=[made.pk])))
+    assert page.find(id="raise-action") is None
+
+
+def test_the_list_runs_the_same_number_of_queries_for_3_or_30_recommendations(client_for, qa_lead):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(Role.PARTNERSHIP_VIEWER)
+    url = reverse("recommendations:list")
+
+    def add(n):
+        for i in range(n):
+            made = recommendations.record(made_on=TODAY, source="other", text=f"R{i}", by=qa_lead)
+            recommendations.record_response(
+                made, agency=AgencyFactory(), response="Yes", responded_on=TODAY, by=qa_lead
+            )
+
+    add(3)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    add(27)
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(few)
