@@ -132,8 +132,11 @@ def _loop_page(request, loop):
         visible_ids = set(
             visible_audits(user).filter(pk__in=audit_ids).values_list("pk", flat=True)
         )
+    is_qa_lead = user.has_role(Role.QA_LEAD)
     for action in loop.actions:
         action.audit_link = audit_url(action.audit_id) if action.audit_id in visible_ids else None
+        # The QA lead sees every action; others' access to one depends on the action itself.
+        action.link = offered_url(user, "actions:detail", [action.pk]) if is_qa_lead else None
     context = {
         "loop": loop,
         "may_see_audits": show_audits,

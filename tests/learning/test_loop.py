@@ -187,6 +187,8 @@ def test_the_loop_page_shows_the_finding_the_action_its_evidence_and_the_change(
     assert "33% (2 of 6)" in row
     assert "80% (4 of 5)" in row
     assert "up 47 percentage points" in row
+    title = page.select_one(f"#action-{known_loop.pk} h3 a")
+    assert title["href"] == reverse("actions:detail", args=[known_loop.pk])
 
 
 def test_the_loop_page_says_plainly_when_a_side_is_too_small(client, lead, voice, monkeypatch):
