@@ -6,9 +6,10 @@ import datetime
 
 import pytest
 from bs4 import BeautifulSoup
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, resolve, reverse
 from django.utils import timezone
 
+from earlyhelp.accounts.access import rule_for
 from earlyhelp.accounts.roles import Role
 from earlyhelp.learning import recommendations
 from earlyhelp.learning.models import Action, AgencyResponse, Recommendation
@@ -420,3 +421,21 @@ def test_the_list_runs_the_same_number_of_queries_for_3_or_30_recommendations(cl
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(few)
+
+
+def test_a_partnership_viewer_is_linked_to_the_loop_only_if_that_page_lets_them_in(
+    client_for, made
+):
+    client = client_for(Role.PARTNERSHIP_VIEWER)
+    viewer = client.get("/").wsgi_request.user
+    page = soup_of(client.get(reverse("recommendations:detail", args=[made.pk])))
+    try:
+        loop = reverse("findings:loop-recommendation", args=[made.pk])
+    except NoReverseMatch:
+        assert page.find(id="loop-link") is None
+        return
+    match = resolve(loop)
+    if rule_for(match.func, match.namespaces).allows(viewer):
+        assert page.select_one("#loop-link")["href"] == loop
+    else:
+        assert page.find(id="loop-link") is None
