@@ -349,3 +349,25 @@ def test_the_learning_menu_item_opens_the_findings(client_for):
     current = soup_of(response).select_one("[aria-current=page]")
     assert current is not None
     assert "Learning" in current.get_text()
+
+
+def test_the_learning_page_links_to_themes_actions_and_recommendations(client_for):
+    page = soup_of(client_for(Role.QA_LEAD).get(reverse("findings:index")))
+    links = [a["href"] for a in page.select("#learning-links a")]
+    assert links == [
+        reverse("learning:themes"),
+        reverse("actions:list"),
+        reverse("recommendations:list"),
+    ]
+
+
+def test_the_learning_page_offers_a_partnership_viewer_only_pages_they_may_open(client_for):
+    from earlyhelp.learning.findings_views import offered_url
+
+    client = client_for(Role.PARTNERSHIP_VIEWER)
+    response = client.get(reverse("findings:index"))
+    viewer = response.wsgi_request.user
+    for a in soup_of(response).select("#learning-links a"):
+        assert client.get(a["href"]).status_code == 200
+    assert offered_url(viewer, "learning:themes") is None
+    assert offered_url(viewer, "no-such:page") is None
