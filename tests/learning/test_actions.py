@@ -529,3 +529,40 @@ def test_only_the_qa_lead_raises_from_a_theme(client, owner):
     client.force_login(audit.auditor)
     url = reverse("actions:new") + f"?audit={audit.pk}&theme={theme.pk}"
     assert client.get(url).status_code == 403
+
+
+@pytest.mark.parametrize("role", [Role.PARTNERSHIP_VIEWER, Role.DATA_OFFICER])
+def test_roles_without_actions_are_refused_the_pages(role, client_for, action):
+    client = client_for(role)
+    assert client.get(reverse("actions:list")).status_code == 403
+    assert client.get(reverse("actions:detail", args=[action.pk])).status_code == 403
+
+
+def test_the_qa_lead_cancels_and_changes_the_due_date_on_the_page(client, action, qa_lead):
+    client.force_login(qa_lead)
+    new_date = action.due_date + datetime.timedelta(days=7)
+    response = client.post(
+        reverse("actions:due-date", args=[action.pk]),
+        {"due-due_date_0": "31", "due-due_date_1": "2", "due-due_date_2": "2030"},
+    )
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "<title>Error: Training on chronologies" in body
+    assert "New due date must be a real date" in body
+    client.post(
+        reverse("actions:due-date", args=[action.pk]),
+        {
+            "due-due_date_0": new_date.day,
+            "due-due_date_1": new_date.month,
+            "due-due_date_2": new_date.year,
+        },
+    )
+    response = client.post(reverse("actions:cancel", args=[action.pk]), {"cancel-reason": ""})
+    assert "Enter why the action is cancelled" in response.content.decode()
+    client.post(reverse("actions:cancel", args=[action.pk]), {"cancel-reason": "Not needed"})
+    action.refresh_from_db()
+    assert action.due_date == new_date
+    assert action.status == Action.Status.CANCELLED
+    page = client.get(reverse("actions:detail", args=[action.pk])).content.decode()
+    assert "Not needed" in page
+    assert "What you can do" not in page
