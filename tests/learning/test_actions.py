@@ -566,3 +566,27 @@ def test_the_qa_lead_cancels_and_changes_the_due_date_on_the_page(client, action
     page = client.get(reverse("actions:detail", args=[action.pk])).content.decode()
     assert "Not needed" in page
     assert "What you can do" not in page
+
+
+def test_an_auditor_who_raises_an_action_goes_back_to_the_audit(client, owner):
+    audit = AuditFactory(judged="Requires Improvement")
+    client.force_login(audit.auditor)
+    due = timezone.localdate() + datetime.timedelta(days=20)
+    response = client.post(
+        reverse("actions:new") + f"?audit={audit.pk}",
+        {
+            "title": "Supervision on plans",
+            "action_type": "supervision",
+            "owner": owner.pk,
+            "due_date_0": due.day,
+            "due_date_1": due.month,
+            "due_date_2": due.year,
+        },
+    )
+    assert response["Location"] == reverse("audits:overview", args=[audit.pk])
+    overview = client.get(reverse("audits:overview", args=[audit.pk])).content.decode()
+    # Listed on the audit, but the auditor does not own it, so it is not a link for them.
+    assert "Supervision on plans" in overview
+    action = Action.objects.get()
+    assert reverse("actions:detail", args=[action.pk]) not in overview
+    assert action.created_by == audit.auditor
