@@ -41,15 +41,16 @@ CASE_ROLES = [Role.QA_LEAD, Role.AUDITOR, Role.COORDINATOR, Role.LINE_MANAGER]
                 "Audits",
                 "Dip samples",
                 "Drift",
-                "Learning themes",
+                "Learning",
+                "Actions",
                 "Escalations",
                 "Audit feedback",
                 "Voice results",
             ],
         ),
-        (Role.AUDITOR, ["My audits", "Drift", "Learning themes", "Audit feedback"]),
-        (Role.COORDINATOR, ["Audit feedback", "Closure forms"]),
-        (Role.LINE_MANAGER, ["Escalations", "Audit feedback", "Closure forms"]),
+        (Role.AUDITOR, ["My audits", "Drift", "Learning", "Actions", "Audit feedback"]),
+        (Role.COORDINATOR, ["Actions", "Audit feedback", "Closure forms"]),
+        (Role.LINE_MANAGER, ["Actions", "Escalations", "Audit feedback", "Closure forms"]),
     ],
 )
 def test_roles_that_see_cases_are_offered_home_cases_their_work_and_account(client_for, role, work):
@@ -62,9 +63,10 @@ def test_a_qa_lead_who_also_audits_is_offered_both_audit_lists(client_for):
     assert labels[:4] == ["Home", "Cases", "My audits", "Audits"]
 
 
-def test_partnership_viewers_see_home_voice_results_standards_and_account(client_for):
+def test_partnership_viewers_see_home_aggregates_standards_and_account(client_for):
     assert nav_labels(client_for(Role.PARTNERSHIP_VIEWER).get("/")) == [
         "Home",
+        "Learning",
         "Voice results",
         "Standards",
         "Notifications",

@@ -115,6 +115,11 @@ EMAILS = {
         "The owner of an action has recorded the evidence that it is done. Please sign in to "
         "check the evidence and sign it off.",
     ),
+    "action_sent_back": EmailText(
+        "An action needs more evidence",
+        "The QA lead has looked at the evidence for an action you own and sent it back: it needs "
+        "more before it can be signed off. Please sign in to see why.",
+    ),
     "action_signed_off": EmailText(
         "Your action has been signed off",
         "The QA lead has signed off an action you own as done. Please sign in to see it.",

@@ -298,6 +298,14 @@ def send_back(action, reason, by):
     current.completed_at = None
     current.save(update_fields=["status", "completed_at"])
     _record(current, by, f"Sent back: {reason.strip()}")
+    notify(
+        "action_sent_back",
+        recipient=current.owner,
+        text=f"The QA lead has sent back an action for more evidence: {current.title}",
+        url=action_url(current),
+        # Once per sending back: an action may be sent back more than once.
+        key=f"action:{current.pk}:sent_back:{current.events.count()}",
+    )
     _refresh(action, current, ["status", "completed_at"])
     return action
 

@@ -590,3 +590,18 @@ def test_an_auditor_who_raises_an_action_goes_back_to_the_audit(client, owner):
     action = Action.objects.get()
     assert reverse("actions:detail", args=[action.pk]) not in overview
     assert action.created_by == audit.auditor
+
+
+def test_the_owner_is_told_when_their_action_is_sent_back(db):
+    lead = UserFactory(roles=[Role.QA_LEAD])
+    owner = UserFactory(roles=[Role.COORDINATOR])
+    made = actions.create_action(
+        title="Genogram training",
+        action_type=Action.Type.TRAINING,
+        owner=owner,
+        due_date=timezone.localdate() + datetime.timedelta(days=30),
+        by=lead,
+    )
+    actions.record_evidence(made, "Attended the course.", owner)
+    actions.send_back(made, "Add the attendance list", lead)
+    assert Notification.objects.filter(recipient=owner, kind="action_sent_back").count() == 1
