@@ -7,6 +7,7 @@ from django.utils import timezone
 from earlyhelp.accounts.filter_fields import full_width_select
 from earlyhelp.accounts.models import Agency, AgencyType, User
 from earlyhelp.core.forms import GovUKDateField, GovUKForm
+from earlyhelp.standards.models import FrameworkVersion
 
 from . import actions
 from .models import Action, LearningTheme
@@ -175,3 +176,18 @@ class ActionFilterForm(GovUKForm):
         self.fields["owner"].queryset = User.objects.filter(pk__in=owners).order_by(
             "full_name", "email"
         )
+
+
+class FrameworkVersionForm(GovUKForm):
+    framework_version = forms.ModelChoiceField(
+        label="Framework version this review produced",
+        queryset=FrameworkVersion.objects.select_related("framework").order_by(
+            "framework__name", "-effective_date"
+        ),
+        empty_label="Choose a version",
+        help_text="Load the revised framework first (Standards), then choose its new version.",
+        error_messages={"required": "Choose the framework version this review produced"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="version", **kwargs)

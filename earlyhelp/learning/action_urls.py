@@ -14,4 +14,9 @@ urlpatterns = [
     path("actions/<int:pk>/send-back/", views.send_back, name="send-back"),
     path("actions/<int:pk>/cancel/", views.cancel, name="cancel"),
     path("actions/<int:pk>/due-date/", views.change_due_date, name="due-date"),
+    path(
+        "actions/<int:pk>/framework-version/",
+        views.record_framework_version,
+        name="framework-version",
+    ),
 ]

@@ -29,6 +29,7 @@ from .action_forms import (
     ActionForm,
     DueDateForm,
     EvidenceForm,
+    FrameworkVersionForm,
     ReasonForm,
 )
 from .models import Action, LearningTheme, Recommendation
@@ -247,12 +248,18 @@ def _detail(request, action, failed=None, status=200):
         "send_back": is_lead and done_unsigned,
         "cancel": is_lead and (live or done_unsigned),
         "due_date": is_lead and live,
+        "framework_version": is_lead
+        and action.action_type == Action.Type.STANDARDS_REVIEW
+        and action.status != Action.Status.CANCELLED,
     }
     forms = {
         "evidence": EvidenceForm(initial={"evidence": action.evidence}),
         "send_back": ReasonForm(words=SEND_BACK),
         "cancel": ReasonForm(words=CANCEL),
         "due_date": DueDateForm(initial={"due_date": action.due_date}),
+        "framework_version": FrameworkVersionForm(
+            initial={"framework_version": action.framework_version_id}
+        ),
     }
     form = None
     if failed is not None:
@@ -376,4 +383,20 @@ def change_due_date(request, pk):
         "The due date has been changed",
         name="due_date",
         form=DueDateForm(request.POST),
+    )
+
+
+@roles_required(Role.QA_LEAD)
+def record_framework_version(request, pk):
+    if request.method != "POST":
+        return redirect("actions:detail", pk=pk)
+    return _step(
+        request,
+        pk,
+        lambda action, data: actions.record_framework_version(
+            action, data["framework_version"], request.user
+        ),
+        "The framework version this review produced has been recorded",
+        name="framework_version",
+        form=FrameworkVersionForm(request.POST),
     )

@@ -378,3 +378,21 @@ def _remind(action, kind, words, occasion) -> int:
         key=f"action:{action.pk}:{occasion}:{action.due_date.isoformat()}",
     )
     return 1 if told is not None else 0
+
+
+@transaction.atomic
+def record_framework_version(action, version, by):
+    """A standards review names the framework version it produced, so the partnership can show
+    which learning changed the standards. The QA lead, for a standards review only."""
+    current = _locked(action)
+    if not is_qa_lead(by):
+        raise ActionRefused("Only the QA lead can record the framework version a review produced")
+    if current.action_type != Action.Type.STANDARDS_REVIEW:
+        raise ActionRefused("Only a standards review produces a framework version")
+    if current.status == Action.Status.CANCELLED:
+        raise ActionRefused("This action has been cancelled")
+    current.framework_version = version
+    current.save(update_fields=["framework_version"])
+    _record(current, by, f"Framework version it produced: {version}")
+    _refresh(action, current, ["framework_version"])
+    return action

@@ -605,3 +605,33 @@ def test_the_owner_is_told_when_their_action_is_sent_back(db):
     actions.record_evidence(made, "Attended the course.", owner)
     actions.send_back(made, "Add the attendance list", lead)
     assert Notification.objects.filter(recipient=owner, kind="action_sent_back").count() == 1
+
+
+def test_a_standards_review_records_the_framework_version_it_produced(client, qa_lead, owner):
+    from earlyhelp.standards.models import FrameworkVersion
+
+    review = raise_action(qa_lead, owner, action_type=Action.Type.STANDARDS_REVIEW)
+    version = FrameworkVersion.objects.first()
+    client.force_login(qa_lead)
+    page = client.get(f"/actions/{review.pk}/").content.decode()
+    assert "Record the framework version" in page
+    response = client.post(
+        f"/actions/{review.pk}/framework-version/", {"version-framework_version": version.pk}
+    )
+    assert response.status_code == 302
+    review.refresh_from_db()
+    assert review.framework_version == version
+    assert review.events.last().what == f"Framework version it produced: {version}"
+
+
+def test_only_a_standards_review_and_only_the_qa_lead_record_a_framework_version(
+    qa_lead, owner, action
+):
+    from earlyhelp.standards.models import FrameworkVersion
+
+    version = FrameworkVersion.objects.first()
+    with pytest.raises(ActionRefused, match="Only a standards review"):
+        actions.record_framework_version(action, version, qa_lead)
+    review = raise_action(qa_lead, owner, action_type=Action.Type.STANDARDS_REVIEW)
+    with pytest.raises(ActionRefused, match="Only the QA lead"):
+        actions.record_framework_version(review, version, owner)
