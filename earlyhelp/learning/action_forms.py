@@ -42,6 +42,15 @@ class ActionForm(GovUKForm):
         required=False,
         help_text="In a sentence: what the audit, theme or recommendation found.",
     )
+    you_said = forms.CharField(
+        label="What families told us (optional)",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For You said, we did: what families said that this action answers, "
+        "such as a publishable quote from Voice results. It is shown to the partnership: never "
+        "write anything that could identify a family.",
+    )
     theme = forms.ModelChoiceField(
         label="Learning theme (optional)",
         queryset=LearningTheme.objects.none(),

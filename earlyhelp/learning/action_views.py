@@ -173,6 +173,7 @@ def new_action(request):
                 action_type=data["action_type"],
                 description=data["description"],
                 finding=data["finding"],
+                you_said=data["you_said"],
                 standard_refs=data["standards"],
                 owner=data["owner"],
                 agency=data["agency"],

@@ -615,3 +615,16 @@ def loop_for_recommendation(recommendation, today=None, months=BEFORE_MONTHS) ->
         today,
         months,
     )
+
+
+def you_said_we_did():
+    """ "You said, we did": actions that answer something families told us, done, newest first;
+    with the signed-off ones marked. One query."""
+    from .models import Action
+
+    return list(
+        Action.objects.exclude(you_said="")
+        .filter(status=Action.Status.DONE)
+        .select_related("agency", "agency_type")
+        .order_by("-completed_at", "-pk")
+    )

@@ -7,6 +7,7 @@ app_name = "findings"
 urlpatterns = [
     path("learning/", views.index, name="index"),
     path("learning/audits/", views.audits, name="audits"),
+    path("learning/you-said-we-did/", views.you_said, name="you-said"),
     path("learning/loop/theme/<int:pk>/", views.loop, name="loop"),
     path(
         "learning/loop/recommendation/<int:pk>/",

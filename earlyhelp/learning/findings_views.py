@@ -62,6 +62,8 @@ def index(request):
         "themes_url": offered_url(user, "learning:themes"),
         "actions_url": offered_url(user, "actions:list"),
         "recommendations_url": offered_url(user, "recommendations:list"),
+        "training_url": offered_url(user, "recommendations:training"),
+        "you_said_url": offered_url(user, "findings:you-said"),
         "recommendations": list(Recommendation.objects.all()[:RECOMMENDATIONS_SHOWN]),
     }
     return render(request, "learning/findings/index.html", context)
@@ -157,3 +159,17 @@ def loop(request, pk):
 def loop_recommendation(request, pk):
     recommendation = get_object_or_404(Recommendation.objects.select_related("theme"), pk=pk)
     return _loop_page(request, findings.loop_for_recommendation(recommendation))
+
+
+@readers
+def you_said(request):
+    """What families told us and what was done: for the partnership as well as the team, so it
+    shows only what the QA lead wrote to be published and the action's title, never evidence."""
+    return render(
+        request,
+        "learning/findings/you_said.html",
+        {
+            "rows": findings.you_said_we_did(),
+            "actions_url": offered_url(request.user, "actions:list"),
+        },
+    )

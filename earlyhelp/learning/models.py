@@ -137,6 +137,9 @@ class Action(models.Model):
     finding = models.CharField(
         max_length=300, blank=True, help_text="The finding it answers, in a sentence."
     )
+    # "You said, we did": what families told us that this action answers, in words fit to
+    # publish (a moderated quote or a summary; never anything that identifies a family).
+    you_said = models.TextField(blank=True)
     # The standards (by ref_id, as the framework spells them) whose compliance it should improve:
     # the before-and-after comparison reads these.
     standard_refs = models.JSONField(default=list, blank=True)

@@ -358,6 +358,8 @@ def test_the_learning_page_links_to_themes_actions_and_recommendations(client_fo
         reverse("learning:themes"),
         reverse("actions:list"),
         reverse("recommendations:list"),
+        reverse("recommendations:training"),
+        reverse("findings:you-said"),
     ]
 
 
