@@ -5,6 +5,7 @@ from earlyhelp.accounts.demo import DEMO_PASSWORD, load_demo_partnership
 from earlyhelp.audits.demo import load_demo_audits
 from earlyhelp.cases.demo import load_demo_cases
 from earlyhelp.pages.demo_after_audit import load_demo_after_audit
+from earlyhelp.pages.demo_learning import load_demo_learning
 from earlyhelp.pages.demo_voice import load_demo_voice
 
 
@@ -51,6 +52,11 @@ class Command(BaseCommand):
             self.stdout.write("Demo family and staff voice: already loaded.")
         else:
             self.stdout.write(f"Demo family and staff voice: {voice.line()}.")
+        learning = load_demo_learning()
+        if learning is None:
+            self.stdout.write("Demo actions and recommendations: already loaded.")
+        else:
+            self.stdout.write(f"Demo actions and recommendations: {learning.line()}.")
         self.stdout.write("")
         self.stdout.write(
             "Demo sign-ins (development only), all with the password " + DEMO_PASSWORD
