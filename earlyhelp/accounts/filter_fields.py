@@ -1,5 +1,5 @@
-"""Filter fields that several lists share: a list filtered by district or lead agency offers the
-same choice, worded the same way, on every page."""
+"""Fields that several forms share: a list filtered by district or lead agency offers the same
+choice, worded the same way, on every page; a long list of agencies is ticked type by type."""
 
 from django import forms
 
@@ -28,3 +28,19 @@ def lead_agency_filter():
         required=False,
         widget=full_width_select(),
     )
+
+
+NO_AGENCY_TYPE = "Agencies of no recorded type"
+
+
+def agency_groups(bound_field, type_name_of: dict) -> list[dict]:
+    """A multiple-choice field's agency checkboxes grouped by type of agency, for one disclosure
+    each (template: accounts/_agencies_by_type.html): [{"name", "options", "ticked"}].
+    `type_name_of` maps each choice's value (as text) to its agency type's name."""
+    groups = {}
+    for option in bound_field.subwidgets:
+        name = type_name_of.get(str(option.data["value"]), NO_AGENCY_TYPE)
+        group = groups.setdefault(name, {"name": name, "options": [], "ticked": 0})
+        group["options"].append(option)
+        group["ticked"] += bool(option.data["selected"])
+    return list(groups.values())

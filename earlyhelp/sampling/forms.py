@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
+from earlyhelp.accounts.filter_fields import NO_AGENCY_TYPE, agency_groups
 from earlyhelp.accounts.models import Agency, AgencyType, District
 from earlyhelp.core.forms import GovUKDateField, GovUKForm
 
@@ -18,7 +19,6 @@ MAX_SEED = 10**18 - 1
 MAX_MONTHS_OPEN = 600
 REASON_LENGTH = 1000
 MONTHS_OFFERED = 4  # this month and the next three
-NO_AGENCY_TYPE = "Agencies of no recorded type"
 
 STEP_DOWN, STEPPED_UP = "step_down", "stepped_up"
 
@@ -178,13 +178,7 @@ class DrawForm(GovUKForm):
     def agency_groups(self):
         """The lead agency checkboxes grouped by type of agency, for one disclosure each:
         [{"name", "options", "ticked"}] in the order of the types' names."""
-        groups = {}
-        for option in self["lead_agencies"].subwidgets:
-            name = self._agency_type_of.get(str(option.data["value"]), NO_AGENCY_TYPE)
-            group = groups.setdefault(name, {"name": name, "options": [], "ticked": 0})
-            group["options"].append(option)
-            group["ticked"] += bool(option.data["selected"])
-        return list(groups.values())
+        return agency_groups(self["lead_agencies"], self._agency_type_of)
 
     def clean(self):
         cleaned = super().clean()

@@ -4,13 +4,13 @@ from django import forms
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
+from earlyhelp.accounts.filter_fields import NO_AGENCY_TYPE, agency_groups
 from earlyhelp.accounts.models import AgencyType
 from earlyhelp.core.forms import GovUKDateField, GovUKForm
 
 from .forms import QuestionnaireForm
 from .staff_survey import agencies_for_audience
 
-NO_AGENCY_TYPE = "Agencies of no recorded type"
 PREFER_NOT_TO_SAY = "none"
 
 
@@ -68,14 +68,11 @@ class RoundForm(GovUKForm):
     def agency_groups(self):
         """The agency checkboxes grouped by type of agency, one disclosure each:
         [{"name", "options", "ticked"}] in the order of the types' names."""
-        groups = {}
-        for option in self["agencies"].subwidgets:
-            agency = self._agencies[str(option.data["value"])]
-            name = agency.agency_type.name if agency.agency_type else NO_AGENCY_TYPE
-            group = groups.setdefault(name, {"name": name, "options": [], "ticked": 0})
-            group["options"].append(option)
-            group["ticked"] += bool(option.data["selected"])
-        return list(groups.values())
+        type_name_of = {
+            key: agency.agency_type.name if agency.agency_type else NO_AGENCY_TYPE
+            for key, agency in self._agencies.items()
+        }
+        return agency_groups(self["agencies"], type_name_of)
 
     def clean_opens_on(self):
         opens_on = self.cleaned_data["opens_on"]
