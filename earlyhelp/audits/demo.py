@@ -6,7 +6,6 @@ or a parent ("the child", "mum", "the family"). Everything is drawn from `random
 over the demo EHAs, so the same seed, the same day and the same case data give the same audits.
 """
 
-import calendar
 import random
 import time as clock
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from earlyhelp.accounts.demo import demo_email
 from earlyhelp.accounts.models import Agency, User, UserRole
 from earlyhelp.accounts.roles import Role
 from earlyhelp.cases.models import EarlyHelpAssessment
+from earlyhelp.core.months import last_of_month
 from earlyhelp.standards.models import FrameworkVersion, Section
 from earlyhelp.standards.selectors import versions_in_force
 
@@ -420,24 +420,20 @@ def quarter_of(day):
 
 
 def _quarter_end(day):
-    return _month_end(day.replace(month=(day.month - 1) // 3 * 3 + 3, day=1))
+    return last_of_month(day.replace(month=(day.month - 1) // 3 * 3 + 3, day=1))
 
 
 def _due_date(rng, first, today=None, overdue=False):
     """In the month of a past sample. For the current one, around today and never beyond the
     quarter: overdue (where the month allows) or due in the next two weeks."""
     if today is None:
-        return first.replace(day=rng.randint(10, _month_end(first).day))
+        return first.replace(day=rng.randint(10, last_of_month(first).day))
     low = max(first + timedelta(days=7), today - timedelta(days=10))
     high = today - timedelta(days=1)
     if not (overdue and low <= high):
         low = max(low, today)
         high = max(low, min(today + timedelta(days=14), _quarter_end(first)))
     return low + timedelta(days=rng.randint(0, (high - low).days))
-
-
-def _month_end(first):
-    return first.replace(day=calendar.monthrange(first.year, first.month)[1])
 
 
 def _at(day, rng):
@@ -759,7 +755,7 @@ def load_demo_audits(seed=2026, today=None):
         quarter = quarter_of(first)
         quarter_index = (quarter[0] - first_quarter[0]) * 4 + quarter[1] - first_quarter[1]
         current = first == months[-1]
-        month_end = _month_end(first)
+        month_end = last_of_month(first)
         plan = _month_plan(rng, first, quarter_index, ehas, used, demo_email(DEMO_COORDINATOR))
         # About half to the demo auditor, the rest shared among the other officers.
         auditors = [demo_auditor] * (len(plan) // 2 + len(plan) % 2)

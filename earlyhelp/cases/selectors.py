@@ -4,7 +4,6 @@ Object-level access lives here and only here (docs/decisions/0005): every view t
 starts from `visible_assessments`, so one function decides what a person may see.
 """
 
-import calendar
 import datetime
 import re
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from django.utils.text import capfirst
 
 from earlyhelp.accounts.roles import Role
 from earlyhelp.core.listing import page_number as choose_page
+from earlyhelp.core.months import months_before
 
 from .models import CaseChange, EarlyHelpAssessment
 
@@ -79,14 +79,6 @@ def visibility_description(user) -> str:
 
 
 # The case list ----------------------------------------------------------------------------------
-
-
-def months_before(day: datetime.date, months: int) -> datetime.date:
-    """The same day of the month, `months` calendar months earlier (31 March less 1 is 28 or 29
-    February), so "open longer than 6 months" means what a person counting on a calendar means."""
-    year, month_index = divmod(day.year * 12 + day.month - 1 - months, 12)
-    last_day = calendar.monthrange(year, month_index + 1)[1]
-    return datetime.date(year, month_index + 1, min(day.day, last_day))
 
 
 _FILTERS = {

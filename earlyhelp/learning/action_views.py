@@ -291,7 +291,10 @@ def action_detail(request, pk):
 
 
 def _step(request, pk, run, success, name=None, form=None):
-    """Runs one step on a POST: the form (if any) must be valid, then the service decides."""
+    """Runs one step on a POST (anything else goes back to the action's page): the form (if
+    any) must be valid, then the service decides."""
+    if request.method != "POST":
+        return redirect("actions:detail", pk=pk)
     action = _visible_action(request, pk)
     if form is not None and not form.is_valid():
         return _detail(request, action, failed=(name, form), status=400)
@@ -309,8 +312,6 @@ def _step(request, pk, run, success, name=None, form=None):
 
 @roles_required(*actions.ACTION_ROLES)
 def start_action(request, pk):
-    if request.method != "POST":
-        return redirect("actions:detail", pk=pk)
     return _step(
         request,
         pk,
@@ -321,8 +322,6 @@ def start_action(request, pk):
 
 @roles_required(*actions.ACTION_ROLES)
 def record_evidence(request, pk):
-    if request.method != "POST":
-        return redirect("actions:detail", pk=pk)
     return _step(
         request,
         pk,
@@ -335,8 +334,6 @@ def record_evidence(request, pk):
 
 @roles_required(Role.QA_LEAD)
 def sign_off(request, pk):
-    if request.method != "POST":
-        return redirect("actions:detail", pk=pk)
     return _step(
         request,
         pk,
@@ -347,8 +344,6 @@ def sign_off(request, pk):
 
 @roles_required(Role.QA_LEAD)
 def send_back(request, pk):
-    if request.method != "POST":
-        return redirect("actions:detail", pk=pk)
     return _step(
         request,
         pk,
@@ -361,8 +356,6 @@ def send_back(request, pk):
 
 @roles_required(Role.QA_LEAD)
 def cancel(request, pk):
-    if request.method != "POST":
-        return redirect("actions:detail", pk=pk)
     return _step(
         request,
         pk,
@@ -375,8 +368,6 @@ def cancel(request, pk):
 
 @roles_required(Role.QA_LEAD)
 def change_due_date(request, pk):
-    if request.method != "POST":
-        return redirect("actions:detail", pk=pk)
     return _step(
         request,
         pk,
@@ -389,8 +380,6 @@ def change_due_date(request, pk):
 
 @roles_required(Role.QA_LEAD)
 def record_framework_version(request, pk):
-    if request.method != "POST":
-        return redirect("actions:detail", pk=pk)
     return _step(
         request,
         pk,

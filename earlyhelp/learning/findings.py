@@ -22,7 +22,6 @@ after = audits submitted after the last action was completed, up to today. Fewer
 SMALLEST_SIDE audits on either side is too few to show a change.
 """
 
-import calendar
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -32,6 +31,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from earlyhelp.audits.models import Audit, BottomLineCheck, StandardRating
+from earlyhelp.core.months import months_before
 from earlyhelp.standards.models import BottomLine, JudgementGrade, RatingOption, Standard
 from earlyhelp.voice.results import (
     Period,
@@ -70,13 +70,6 @@ def previous_period(period: Period) -> Period:
     days = (period.end - period.start).days + 1
     end = period.start - datetime.timedelta(days=1)
     return dates_period(end - datetime.timedelta(days=days - 1), end)
-
-
-def months_before(day: datetime.date, months: int) -> datetime.date:
-    index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(index, 12)
-    month += 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def reported_audits():

@@ -25,10 +25,10 @@ from earlyhelp.accounts.models import User
 from earlyhelp.accounts.roles import Role
 from earlyhelp.audits.services import audit_in_progress, create_audit
 from earlyhelp.cases.models import EarlyHelpAssessment
+from earlyhelp.core.months import add_months
 from earlyhelp.core.notifications import notify
 
 from .models import DriftContact, DriftDismissal, DriftNotice, TafSupportRequest
-from .months import add_months
 
 NO_REVIEW = "no_review"
 FIRST_REVIEW_LATE = "first_review_late"

@@ -10,8 +10,8 @@ from django.utils import timezone
 from earlyhelp.accounts.filter_fields import NO_AGENCY_TYPE, agency_groups
 from earlyhelp.accounts.models import Agency, AgencyType, District
 from earlyhelp.core.forms import GovUKDateField, GovUKForm
+from earlyhelp.core.months import add_months, first_of_month
 
-from .months import add_months, first_of_month
 from .themes import ANY, CLOSED, OPEN, Theme
 
 MAX_SIZE = 200

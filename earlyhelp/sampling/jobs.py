@@ -5,13 +5,13 @@ import datetime
 from django.urls import reverse
 
 from earlyhelp.audits.escalation import qa_leads
+from earlyhelp.core.months import add_months, first_of_month
 from earlyhelp.core.notifications import notify
 from earlyhelp.core.scheduling import daily_job
 from earlyhelp.core.working_days import is_working_day
 
 from . import drift, services
 from .models import DipSample
-from .months import add_months, first_of_month
 
 
 def first_working_day(month: datetime.date) -> datetime.date:

@@ -21,11 +21,11 @@ from earlyhelp.accounts.roles import Role
 from earlyhelp.audits.models import Audit
 from earlyhelp.audits.services import audit_in_progress, create_audit
 from earlyhelp.cases.models import EarlyHelpAssessment
+from earlyhelp.core.months import add_months, last_of_month
 from earlyhelp.core.notifications import notify
 
 from .allocation import allocate, choose, new_seed, stratum_random
 from .models import DipSample, SampleItem
-from .months import add_months, last_of_month
 from .themes import Theme
 
 OPEN_AUDITS = (Audit.Status.PLANNED, Audit.Status.IN_PROGRESS)

@@ -14,8 +14,7 @@ from django.db.models import Q
 
 from earlyhelp.accounts.models import Agency, AgencyType, District
 from earlyhelp.cases.models import EarlyHelpAssessment
-
-from .months import add_months
+from earlyhelp.core.months import add_months
 
 OPEN, CLOSED, ANY = "open", "closed", "any"
 

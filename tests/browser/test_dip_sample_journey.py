@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 from earlyhelp.accounts.models import AgencyType, District
 from earlyhelp.accounts.roles import Role
 from earlyhelp.audits.models import Audit
+from earlyhelp.core.months import add_months, first_of_month, last_of_month
 from earlyhelp.sampling.models import DipSample, SampleItem
-from earlyhelp.sampling.months import add_months, first_of_month, last_of_month
 from earlyhelp.standards.defaults import load_default_library
 
 from ..cases.factories import EarlyHelpAssessmentFactory

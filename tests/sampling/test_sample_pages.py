@@ -14,9 +14,9 @@ from django.utils import timezone
 from earlyhelp.accounts.models import AgencyType, District
 from earlyhelp.accounts.roles import Role
 from earlyhelp.audits.models import Audit
+from earlyhelp.core.months import add_months, first_of_month, last_of_month
 from earlyhelp.sampling import services
 from earlyhelp.sampling.models import DipSample, SampleItem
-from earlyhelp.sampling.months import add_months, first_of_month, last_of_month
 from earlyhelp.sampling.themes import Theme
 
 from ..audits.factories import AuditFactory

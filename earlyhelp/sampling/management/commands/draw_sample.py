@@ -7,8 +7,8 @@ from django.db import transaction
 from earlyhelp.accounts.models import Agency, AgencyType, District, User
 from earlyhelp.accounts.roles import Role
 from earlyhelp.cases.models import EarlyHelpAssessment
+from earlyhelp.core.months import parse_month
 from earlyhelp.sampling import services
-from earlyhelp.sampling.months import parse_month
 from earlyhelp.sampling.themes import ANY, CLOSED, OPEN, Theme
 
 

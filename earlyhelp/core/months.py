@@ -1,4 +1,5 @@
-"""Calendar months: "open longer than nine months" counts months as people do."""
+"""Calendar months, counted as people count them: "open longer than nine months", "the six
+months before", the last day of a month. One place for every stage (cases, sampling, learning)."""
 
 import calendar
 import datetime
@@ -11,6 +12,11 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     year, month = divmod(index, 12)
     last = calendar.monthrange(year, month + 1)[1]
     return datetime.date(year, month + 1, min(day.day, last))
+
+
+def months_before(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` calendar months earlier (31 March less 1 is 28 or 29 February)."""
+    return add_months(day, -months)
 
 
 def first_of_month(day: datetime.date) -> datetime.date:
