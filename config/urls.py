@@ -22,6 +22,9 @@ urlpatterns = [
     path("", include("earlyhelp.voice.staff_survey_urls")),
     path("", include("earlyhelp.voice.results_urls")),
     path("", include("earlyhelp.core.notification_urls")),
+    path("", include("earlyhelp.reports.urls")),
+    path("", include("earlyhelp.reports.performance_urls")),
+    path("", include("earlyhelp.reports.dashboard_urls")),
     # Last of the audit addresses: its section page, audits/<pk>/<slug>/, would otherwise answer
     # for every other audits/<pk>/<word>/ address (themes, share, respond).
     path("", include("earlyhelp.audits.urls")),

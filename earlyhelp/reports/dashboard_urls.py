@@ -1,0 +1,3 @@
+"""Addresses of the dashboard (filled in as they are built)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Addresses of the performance data (filled in as they are built)."""
+
+urlpatterns = []

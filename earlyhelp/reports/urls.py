@@ -1,0 +1,3 @@
+"""Addresses of the quarterly report (filled in as they are built)."""
+
+urlpatterns = []
