@@ -1,0 +1,107 @@
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from earlyhelp.reports.exports.xlsx import sheet_names, xlsx_bytes
+
+from .export_sample import COMPLIANCE, sample_document
+
+
+@pytest.fixture(scope="module")
+def document():
+    return sample_document()
+
+
+@pytest.fixture(scope="module")
+def workbook(document):
+    return load_workbook(io.BytesIO(xlsx_bytes(document)))
+
+
+def _rows(sheet):
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def _sheet_for(workbook, table):
+    """The sheet whose first cell is the table's caption."""
+    return next(s for s in workbook.worksheets if s["A1"].value == table.caption)
+
+
+def test_the_first_sheet_is_the_contents_with_title_period_and_date(workbook, document):
+    contents = workbook.worksheets[0]
+    assert contents.title == "Contents"
+    rows = _rows(contents)
+    assert rows[0][0] == document.title
+    assert rows[1][:2] == ["Period", document.period_label]
+    assert rows[2][:2] == ["Generated", "5 October 2026"]
+
+
+def test_the_contents_lists_every_table_sheet_with_its_caption(workbook, document):
+    listed = {row[0]: row[1] for row in _rows(workbook["Contents"])[5:]}
+    for table in document.all_tables():
+        sheet = _sheet_for(workbook, table)
+        assert listed[sheet.title] == table.caption
+
+
+def test_every_table_has_its_own_sheet_with_caption_headers_rows_and_notes(workbook, document):
+    for table in document.all_tables():
+        sheet = _sheet_for(workbook, table)
+        rows = _rows(sheet)
+        assert rows[1][: len(table.columns)] == table.columns
+        assert all(cell.font.bold for cell in sheet[2][: len(table.columns)])
+        body = [row[: len(table.columns)] for row in rows[2 : 2 + len(table.rows)]]
+        expected = [
+            [("'" + v if isinstance(v, str) and v[:1] in "=@" else v) for v in row]
+            for row in table.rows
+        ]
+        assert body == expected
+        written = [row[0] for row in rows[2 + len(table.rows) :] if row[0]]
+        assert written == table.notes
+
+
+def test_numbers_stay_numbers(workbook):
+    sheet = _sheet_for(workbook, COMPLIANCE)
+    met, rated, compliance = (cell.value for cell in sheet[3][1:4])
+    assert (met, rated, compliance) == (19, 24, 79.2)
+    assert sheet[3][1].data_type == "n"
+    assert sheet[3][3].data_type == "n"
+
+
+def test_text_shaped_like_a_formula_is_written_as_text(workbook):
+    sheet = _sheet_for(workbook, COMPLIANCE)
+    labels = [row[0] for row in _rows(sheet)]
+    assert "'=SUM(A1)" in labels
+    assert "'@cmd" in labels
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+
+
+def test_sheet_names_are_unique_short_and_use_only_characters_excel_allows(workbook, document):
+    names = [sheet.title for sheet in workbook.worksheets]
+    assert len({name.lower() for name in names}) == len(names)
+    assert all(len(name) <= 31 for name in names)
+    assert not any(set(name) & set("[]:*?/\\") for name in names)
+    assert len(names) == len(document.all_tables()) + 2  # the Contents and the Summary
+
+
+def test_the_summary_holds_every_section_title_and_sentence(workbook, document):
+    written = [row[0] for row in _rows(workbook["Summary"])]
+    for section in document.sections:
+        assert section.title in written
+        for paragraph in section.paragraphs:
+            assert paragraph in written
+
+
+def test_a_table_named_like_a_reserved_sheet_gets_a_name_of_its_own():
+    names = sheet_names(["contents", "History", "x" * 40, "x" * 40, ""], {"contents", "history"})
+    assert names[0] == "contents (2)"
+    assert names[1] == "History (2)"
+    assert names[2] == "x" * 31
+    assert names[3] == "x" * 27 + " (2)"
+    assert names[4] == "Table"
+
+
+def test_characters_a_workbook_cannot_hold_are_dropped():
+    document = sample_document()
+    document.sections[0].paragraphs = ["Bell\x07 rings"]
+    workbook = load_workbook(io.BytesIO(xlsx_bytes(document)))
+    assert "Bell rings" in [row[0] for row in _rows(workbook["Summary"])]
