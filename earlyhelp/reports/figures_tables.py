@@ -1,0 +1,82 @@
+"""Small pieces every section of the quarterly report is built from: a proportion as table cells,
+groups with small-number suppression, and the judgement grades that count as Good or better."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from earlyhelp.standards.models import JudgementGrade
+from earlyhelp.voice.suppression import MERGED_LABEL, SMALLEST_GROUP, suppress
+
+from .statistics import Proportion
+
+# The columns that carry one proportion, in the order `proportion_cells` fills them.
+PROPORTION_COLUMNS = [
+    "Per cent",
+    "95% interval low (per cent)",
+    "95% interval high (per cent)",
+    "Proportion with 95% interval",
+]
+
+# The framework's grade that "Good or better" is measured from, by its reference.
+GOOD_REF = "good"
+GOOD_OR_BETTER = "Good or better"
+
+
+def proportion_cells(proportion: Proportion) -> list:
+    """Per cent, interval low and high (whole numbers, or empty with no denominator) and the
+    text, e.g. "6 of 8: 75%, 41%\u201393%"."""
+    return [proportion.percent, proportion.low, proportion.high, proportion.text]
+
+
+@dataclass(frozen=True)
+class Grades:
+    """The judgement grades of every framework version: which ids are Good or better, and the
+    labels that are (the newest version's spelling first)."""
+
+    good_or_better_ids: frozenset
+    good_or_better_labels: frozenset
+
+
+def grades() -> Grades:
+    """One query. In each version, the grades ordered at or above its "good" grade count as Good
+    or better (Outstanding and Good in the CSCP framework)."""
+    rows = list(JudgementGrade.objects.values("pk", "version_id", "ref_id", "label", "order"))
+    good_order = {row["version_id"]: row["order"] for row in rows if row["ref_id"] == GOOD_REF}
+    chosen = [
+        row
+        for row in rows
+        if row["version_id"] in good_order and row["order"] <= good_order[row["version_id"]]
+    ]
+    return Grades(frozenset(row["pk"] for row in chosen), frozenset(row["label"] for row in chosen))
+
+
+def suppressed_groups(groups: dict[str, tuple[int, int]], *, noun: str) -> tuple[list, list]:
+    """Groups of {label: (audits, good or better)} with the small-number rule applied to the
+    number of audits: (rows of [label, audits, good or better, denominator, *proportion cells],
+    notes). Groups under SMALLEST_GROUP are merged as "Other groups" when together they reach it,
+    otherwise not shown (with the next smallest if only one would be hidden)."""
+    counts = {label: audits for label, (audits, _) in groups.items()}
+    shown, merged_label = suppress(counts)
+    rows, notes = [], []
+    for label, audits in shown.items():
+        if label == merged_label:
+            merged = [name for name, count in counts.items() if 0 < count < SMALLEST_GROUP]
+            good = sum(groups[name][1] for name in merged)
+            notes.append(
+                f"{noun.capitalize()} with fewer than {SMALLEST_GROUP} audits each are counted "
+                f"together as \u201c{MERGED_LABEL}\u201d ({', '.join(merged)}), so that no "
+                "family or practitioner can be recognised."
+            )
+        else:
+            good = groups[label][1]
+        proportion = Proportion(good, audits)
+        rows.append([label, audits, good, audits, *proportion_cells(proportion)])
+    hidden = [label for label, count in counts.items() if count and label not in shown]
+    if hidden and merged_label is None:
+        notes.append(
+            f"{noun.capitalize()} not shown: {len(hidden)} (fewer than {SMALLEST_GROUP} audits "
+            "each; where only one would be hidden, the next smallest is hidden too, so that it "
+            "cannot be worked out from the total)."
+        )
+    return rows, notes

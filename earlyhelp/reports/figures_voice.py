@@ -1,0 +1,176 @@
+"""The quarterly report's figures from people's voices: family feedback (invitations sent in the
+period, how many were answered, the moderated quotes marked publishable) and the staff survey
+rounds that closed in the period. Nothing from fewer than SMALLEST_GROUP responses is shown, as
+in voice/results.py; free text reaches the report only as quotes the QA lead has moderated."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.db.models import Count
+from django.db.models.functions import Coalesce
+
+from earlyhelp.voice.models import FeedbackInvitation, Quote, StaffSurveyResponse
+from earlyhelp.voice.questionnaires import AGREE_SCALE
+from earlyhelp.voice.results import Period
+from earlyhelp.voice.suppression import SMALLEST_GROUP
+
+from .document import Section, Table
+from .figures_tables import PROPORTION_COLUMNS, proportion_cells
+from .statistics import Proportion, mean, median
+
+QUOTES_SHOWN = 3
+AGREE = set(AGREE_SCALE[:2])  # "Strongly agree" and "Agree"
+
+
+def _sent_in(period: Period):
+    return FeedbackInvitation.objects.annotate(
+        sent=Coalesce("sent_at", "letter_printed_at")
+    ).filter(sent__date__gte=period.start, sent__date__lte=period.end)
+
+
+def family_feedback_section(period: Period) -> Section:
+    counts = _sent_in(period).aggregate(sent=Count("pk"), answered=Count("response"))
+    sent, answered = counts["sent"], counts["answered"]
+    quotes = list(
+        Quote.objects.filter(publishable=True)
+        .exclude(moderated_text="")
+        .annotate(
+            sent=Coalesce(
+                "response__invitation__sent_at", "response__invitation__letter_printed_at"
+            )
+        )
+        .filter(sent__date__gte=period.start, sent__date__lte=period.end)
+        .order_by("moderated_at", "pk")
+        .values_list("moderated_text", flat=True)
+    )
+    notes = []
+    if answered >= SMALLEST_GROUP:
+        rate = Proportion(answered, sent)
+        rows = [
+            ["Invitations sent", sent, None, None, None, None, ""],
+            ["Invitations answered", answered, sent, *proportion_cells(rate)],
+            ["Publishable quotes", len(quotes), None, None, None, None, ""],
+        ]
+        paragraphs = [f"Families answered {rate.labelled('invitations')}."]
+    else:
+        rows = [["Invitations sent", sent, None, None, None, None, ""]]
+        notes.append(
+            f"Fewer than {SMALLEST_GROUP} families answered: the number and the response rate "
+            "are not shown, so that no family can be recognised."
+        )
+        paragraphs = [
+            f"{sent} families were invited to give feedback; fewer than {SMALLEST_GROUP} "
+            "answered, too few to show."
+        ]
+        quotes = []
+    shown = quotes[:QUOTES_SHOWN]
+    if shown:
+        paragraphs.append(
+            "What families said (moderated quotes): "
+            + " ".join(f"\u201c{text}\u201d" for text in shown)
+        )
+    return Section(
+        key="family-feedback",
+        title="What families told us",
+        paragraphs=paragraphs,
+        tables=[
+            Table(
+                key="family-feedback",
+                caption=f"Family feedback: invitations sent in {period.label} and answered",
+                columns=["Family feedback", "Number", "Of", *PROPORTION_COLUMNS],
+                rows=rows,
+                notes=notes,
+            )
+        ],
+    )
+
+
+def _headline(question: dict, given: list) -> tuple[str, Proportion | None, str]:
+    """(what is counted, its proportion, a sentence) for one question's answers."""
+    answered = [value for value in given if value not in (None, "", [])]
+    if question["type"] == "agree_scale":
+        proportion = Proportion(sum(1 for value in answered if value in AGREE), len(answered))
+        return "Agree or strongly agree", proportion, proportion.labelled("agree")
+    if question["type"] == "scale_0_10":
+        scores = [int(value) for value in answered if str(value).isdigit()]
+        if not scores:
+            return "Scores", None, "no answers"
+        return (
+            "Scores",
+            None,
+            f"mean {round(mean(scores), 1):g}, median {median(scores):g} ({len(scores)} answers)",
+        )
+    if question["type"] in ("yes_no", "single_choice", "multiple_choice") and answered:
+        chosen = Counter()
+        for value in answered:
+            chosen.update(value if isinstance(value, list) else [value])
+        top, count = chosen.most_common(1)[0]
+        proportion = Proportion(count, len(answered))
+        return f"Answered \u201c{top}\u201d", proportion, proportion.labelled(f"\u201c{top}\u201d")
+    return "", None, ""
+
+
+def staff_survey_section(period: Period) -> Section:
+    """The rounds that closed in the period, with every response's answers read in one query
+    (a round has at most a few hundred). Rounds under SMALLEST_GROUP responses show only that."""
+    responses = (
+        StaffSurveyResponse.objects.filter(
+            round__closes_on__gte=period.start, round__closes_on__lte=period.end
+        )
+        .select_related("round", "round__version")
+        .only("answers", "round__name", "round__closes_on", "round__version__definition")
+        .order_by("round__closes_on", "round_id", "pk")
+    )
+    by_round: dict[int, list] = {}
+    rounds = {}
+    for response in responses:
+        by_round.setdefault(response.round_id, []).append(response.answers)
+        rounds[response.round_id] = response.round
+    rows, notes, paragraphs = [], [], []
+    for round_id, answers in by_round.items():
+        survey_round = rounds[round_id]
+        if len(answers) < SMALLEST_GROUP:
+            notes.append(
+                f"{survey_round.name}: fewer than {SMALLEST_GROUP} responses, so its answers "
+                "are not shown."
+            )
+            continue
+        paragraphs.append(f"{survey_round.name} closed with {len(answers)} responses.")
+        for _, question in survey_round.version.questions():
+            if question["type"] == "free_text":
+                continue
+            what, proportion, sentence = _headline(
+                question, [a.get(question["id"]) for a in answers]
+            )
+            if not sentence:
+                continue
+            cells = (
+                [proportion.count, proportion.denominator, *proportion_cells(proportion)]
+                if proportion
+                else [None, None, None, None, None, sentence]
+            )
+            rows.append([survey_round.name, question["text"], what, *cells])
+    if not by_round:
+        paragraphs.append("No staff survey round closed in the period with any responses.")
+    return Section(
+        key="staff-survey",
+        title="What staff told us",
+        paragraphs=paragraphs,
+        tables=[
+            Table(
+                key="staff-survey",
+                caption=f"Staff survey rounds that closed in {period.label}: headline answers",
+                columns=[
+                    "Round",
+                    "Question",
+                    "Headline",
+                    "Number",
+                    "Of those who answered",
+                    *PROPORTION_COLUMNS,
+                ],
+                rows=rows,
+                notes=notes,
+            )
+        ],
+    )
