@@ -158,6 +158,7 @@ def sample_document() -> Document:
                             {
                                 "index": 5,
                                 "rule": "beyond_limit",
+                                "points": [5],
                                 "text": "March is above the upper process limit.",
                             }
                         ],

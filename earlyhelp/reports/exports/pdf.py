@@ -1,0 +1,99 @@
+"""The report as a tagged PDF (PDF/UA-1), made with WeasyPrint as the audit PDF is
+(earlyhelp/audits/pdf.py): an HTML template (reports/pdf/report.html) and a print stylesheet
+beside it, the system's fonts, the document's language and title in the file's metadata, and
+nothing fetched while rendering.
+
+Each table prints its caption and its column headers (repeated on every page it runs onto) and
+is followed by its charts as inline SVG, each with its title and its description in words.
+A draft says DRAFT at the top and foot of every page.
+"""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.text import slugify
+
+from earlyhelp.reports.document import Document
+
+from .layout import blocks
+from .wording import DRAFT_NOTICE, cell_text, is_number, long_date, numeric_columns
+
+PDF_VARIANT = "pdf/ua-1"
+_STYLESHEET = (
+    Path(__file__).resolve().parent.parent / "templates" / "reports" / "pdf" / "report.css"
+)
+
+
+def pdf_bytes(document: Document, *, draft: bool = False) -> bytes:
+    # Imported here so that WeasyPrint (and pango) and matplotlib load only when a PDF is made.
+    from weasyprint import CSS, HTML
+    from weasyprint.urls import URLFetcher
+
+    html = render_to_string("reports/pdf/report.html", _context(document, draft=draft))
+    refuse_all = URLFetcher(allowed_protocols=())
+    return HTML(string=html, url_fetcher=refuse_all).write_pdf(
+        stylesheets=[CSS(string=_STYLESHEET.read_text(encoding="utf-8"), url_fetcher=refuse_all)],
+        pdf_variant=PDF_VARIANT,
+    )
+
+
+def _context(document: Document, *, draft: bool) -> dict:
+    return {
+        "document": document,
+        "draft": draft,
+        "draft_notice": DRAFT_NOTICE,
+        "generated_on": long_date(document.generated_on),
+        "sections": [
+            _section(section, number) for number, section in enumerate(document.sections, 1)
+        ],
+        "partnership_name": settings.PARTNERSHIP_NAME,
+        "service_name": settings.SERVICE_NAME,
+    }
+
+
+def _section(section, number):
+    return {
+        # Numbered so two sections whose keys slugify alike still have their own anchors.
+        "anchor": f"section-{number}-{slugify(section.key)}",
+        "title": section.title,
+        "paragraphs": section.paragraphs,
+        "blocks": [
+            {
+                "table": _table(block.table) if block.table else None,
+                "charts": [
+                    _chart(chart, id_prefix=f"chart-{number}-{place}-{index}")
+                    for index, chart in enumerate(block.charts, 1)
+                ],
+            }
+            for place, block in enumerate(blocks(section), 1)
+        ],
+    }
+
+
+def _table(table):
+    numeric = numeric_columns(table)
+    return {
+        "caption": table.caption,
+        "columns": [
+            {"text": name, "numeric": index > 0 and numeric[index]}
+            for index, name in enumerate(table.columns)
+        ],
+        "rows": [
+            [{"text": cell_text(value), "numeric": is_number(value)} for value in row]
+            for row in table.rows
+        ],
+        "notes": table.notes,
+    }
+
+
+def _chart(chart, *, id_prefix):
+    from earlyhelp.reports.charts import chart_svg
+
+    return {
+        "title": chart.title,
+        "description": chart.description,
+        # Safe to mark: chart_svg escapes the title, the description and every label it writes.
+        "svg": mark_safe(chart_svg(chart, id_prefix=id_prefix)),  # noqa: S308
+    }

@@ -1,0 +1,106 @@
+import pytest
+
+from earlyhelp.reports.exports.pdf import pdf_bytes
+from earlyhelp.reports.exports.wording import cell_text
+
+from .export_sample import sample_document
+from .pdf_text import pdf_info, pdf_pages, pdf_text
+
+# WeasyPrint takes about half a second a page: each PDF is made once for the module.
+
+
+@pytest.fixture(scope="module")
+def document():
+    return sample_document()
+
+
+@pytest.fixture(scope="module")
+def draft_pdf(document):
+    return pdf_bytes(document, draft=True)
+
+
+@pytest.fixture(scope="module")
+def final_pdf(document):
+    return pdf_bytes(document)
+
+
+@pytest.fixture(scope="module")
+def text(draft_pdf):
+    return pdf_text(draft_pdf)
+
+
+def test_the_pdf_is_tagged_for_screen_readers(draft_pdf, final_pdf):
+    assert pdf_info(draft_pdf)["Tagged"] == "yes"
+    assert pdf_info(final_pdf)["Tagged"] == "yes"
+
+
+def test_the_pdf_is_titled_with_the_report_and_its_period(final_pdf, document):
+    assert pdf_info(final_pdf)["Title"] == f"{document.title}, {document.period_label}"
+
+
+def test_the_first_page_gives_title_period_and_generated_date(draft_pdf, document):
+    first = pdf_pages(draft_pdf)[0]
+    assert document.title in first
+    assert document.period_label in first
+    assert "5 October 2026" in first
+
+
+def test_the_contents_lists_every_section(draft_pdf, document):
+    first = pdf_pages(draft_pdf)[0]
+    contents = first[first.index("Contents") :]
+    for section in document.sections:
+        assert section.title in contents
+
+
+def test_every_paragraph_is_printed(text, document):
+    for section in document.sections:
+        assert section.title in text
+        for paragraph in section.paragraphs:
+            assert paragraph in text
+
+
+def test_every_table_prints_its_caption_headers_figures_and_notes(text, document):
+    for table in document.all_tables():
+        assert table.caption in text
+        for column in table.columns:
+            assert column in text
+        for row in table.rows:
+            # A row reads across the page: its cells in order, the empty ones left out.
+            assert " ".join(cell_text(v) for v in row if v is not None) in text
+        for note in table.notes:
+            assert note in text
+
+
+def test_each_chart_follows_its_table_with_its_title_and_description(text, document):
+    for section in document.sections:
+        for chart in section.charts:
+            table = section.table(chart.table_key)
+            last_row = " ".join(cell_text(v) for v in table.rows[-1] if v is not None)
+            after_table = text.index(last_row, text.index(table.caption)) + len(last_row)
+            chart_at = text.index(chart.description, after_table)
+            following = [
+                text.index(other.caption)
+                for other in document.all_tables()
+                if text.index(other.caption) > after_table
+            ]
+            assert chart_at < min(following, default=len(text))
+            assert chart.title in text[after_table:chart_at]
+
+
+def test_a_draft_says_draft_on_every_page(draft_pdf):
+    pages = pdf_pages(draft_pdf)
+    assert len(pages) > 1
+    assert all("DRAFT" in page for page in pages)
+    assert pdf_info(draft_pdf)["Title"].startswith("DRAFT: ")
+
+
+def test_a_report_that_is_not_a_draft_never_says_draft(final_pdf):
+    assert "DRAFT" not in pdf_text(final_pdf)
+
+
+def test_text_from_the_data_is_printed_as_text_not_markup():
+    document = sample_document()
+    document.sections = document.sections[-1:]
+    document.sections[0].paragraphs = ["<b>Not bold</b> & <img src='http://example.invalid/x'>"]
+    text = pdf_text(pdf_bytes(document))
+    assert "<b>Not bold</b> & <img src='http://example.invalid/x'>" in text
