@@ -1,3 +1,9 @@
-"""Addresses of the dashboard (filled in as they are built)."""
+"""Addresses of the dashboard."""
 
-urlpatterns = []
+from django.urls import path
+
+from . import dashboard_views as views
+
+urlpatterns = [
+    path("dashboard/", views.index, name="dashboard"),
+]

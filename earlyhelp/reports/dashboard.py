@@ -1,0 +1,637 @@
+"""The dashboard's figures: the six questions of the framework answered with the latest figures.
+
+    dashboard(period, district=None, agency_type=None, today=None) -> Dashboard
+
+Each question is a card of lines; every proportion is written with its count, its denominator and
+its 95% Wilson interval (statistics.Proportion). The audit figures (quality, impact, standards,
+bottom lines, themes) are counted over the audits submitted in the period, by the same rules as
+the findings (learning/findings.py: which audits are reported, which rating is Met, which are not
+applicable), and can be narrowed to the district or the type of lead agency of the audited EHA.
+findings(period) itself cannot be narrowed, so the counts here are made over the narrowed audits
+with its rules; a test holds them equal to findings(period) when nothing is narrowed.
+
+The voices (staff survey, family feedback) and the learning loop (actions, recommendations, You
+said, we did) are read from their own modules and are not narrowed: each says so beside it.
+
+Small numbers: when the figures are narrowed to a district or type of agency, a count of 1 to 4
+(or a proportion of fewer than 5) is replaced by "fewer than 5 - not shown". The staff survey and
+family feedback apply their own rule (voice/suppression.py) whatever the filter.
+
+No child-level data: nothing here names a family, an EHA, a person or an audit. The number of
+queries does not depend on the amount of data.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Q
+from django.utils import timezone
+
+from earlyhelp.audits.models import BottomLineCheck, StandardRating
+from earlyhelp.learning import findings as learning_findings
+from earlyhelp.learning.actions import LIVE_STATUSES
+from earlyhelp.learning.models import Action, AuditTheme, Recommendation
+from earlyhelp.learning.recommendations import status_counts
+from earlyhelp.standards.models import BottomLine, Standard
+from earlyhelp.voice import staff_survey
+from earlyhelp.voice.models import StaffSurveyRound
+from earlyhelp.voice.questionnaires import AGREE_SCALE
+from earlyhelp.voice.results import FEEDBACK, Period, quarter_containing, voice_results
+from earlyhelp.voice.suppression import SMALLEST_GROUP
+
+from .statistics import EN_DASH, Proportion, change_sentence, median
+
+QUESTIONS = [
+    "What do we know about the quality of our services? How do we know it?",
+    "Is anyone better off as a result of our intervention?",
+    "What do our staff tell us about working in this organisation",
+    "What do children, young people and families tell us about their experiences of working "
+    "with us?",
+    "What are we doing well that we need to do more of?",
+    "What do we need to do to improve?",
+]
+
+SUPPRESSED = f"fewer than {SMALLEST_GROUP} {EN_DASH} not shown"
+NOT_NARROWED = "not filtered by district or agency type"
+# The framework's grades at or above Good.
+GOOD_OR_BETTER = ("Outstanding", "Good")
+AGREED = tuple(AGREE_SCALE[:2])  # "Strongly agree", "Agree"
+SHOWN_EACH_WAY = 3  # standards, bottom lines and themes listed as best and worst
+QUOTES_SHOWN = 2
+
+
+# What the page shows ---------------------------------------------------------------------------
+
+
+@dataclass
+class Line:
+    label: str
+    value: str
+    note: str = ""  # a qualification beside the figure: "not filtered by district ..."
+
+
+@dataclass
+class Evidence:
+    label: str
+    url_name: str
+    query: str = ""  # added to the address, e.g. "?quarter=2026-Q3"
+    args: tuple = ()
+
+
+@dataclass
+class Card:
+    number: int
+    question: str
+    lines: list[Line] = field(default_factory=list)
+    sentences: list[str] = field(default_factory=list)  # changes against the previous period
+    quotes: list[str] = field(default_factory=list)
+    table: dict | None = None  # {"caption", "columns", "rows"}
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+@dataclass
+class StandardFigure:
+    ref_id: str
+    text: str
+    met: int
+    applicable: int
+
+    @property
+    def proportion(self) -> Proportion:
+        return Proportion(self.met, self.applicable)
+
+
+@dataclass
+class AuditFigures:
+    """Counts over the (narrowed) audits submitted in the period and the period before."""
+
+    audits: int
+    previous_audits: int
+    good_or_better: int
+    previous_good_or_better: int
+    judged: int
+    previous_judged: int
+    impact_scores: dict  # score -> audits, this period
+    previous_impact_scores: dict
+    met: int
+    applicable: int
+    previous_met: int
+    previous_applicable: int
+    standards: list[StandardFigure]  # this period, with at least one applicable rating
+    bottom_lines: list  # (ref_id, title, missed, checked), this period
+    themes: list  # (name, now, before)
+
+    @property
+    def impact_improved(self) -> Proportion:
+        return _improved(self.impact_scores)
+
+    @property
+    def previous_impact_improved(self) -> Proportion:
+        return _improved(self.previous_impact_scores)
+
+    @property
+    def impact_median(self):
+        return _median_of_counts(self.impact_scores)
+
+
+@dataclass
+class Dashboard:
+    period: Period
+    previous: Period
+    narrowed: bool
+    any_audits: bool  # False on a fresh database: nothing to show yet
+    audit_figures: AuditFigures
+    cards: list[Card]
+
+
+# Small numbers ---------------------------------------------------------------------------------
+
+
+def _hidden(count, narrowed) -> bool:
+    return narrowed and 0 < count < SMALLEST_GROUP
+
+
+def shown_count(count: int, narrowed: bool) -> str:
+    return SUPPRESSED if _hidden(count, narrowed) else str(count)
+
+
+def shown_proportion(count: int, denominator: int, narrowed: bool, label: str = "") -> str:
+    if _hidden(count, narrowed) or _hidden(denominator, narrowed):
+        return SUPPRESSED
+    return Proportion(count, denominator).labelled(label)
+
+
+def _change(what, before: Proportion, after: Proportion, narrowed) -> str:
+    """The change sentence, unless it would give a count that is not shown."""
+    counts = (before.count, before.denominator, after.count, after.denominator)
+    if any(_hidden(n, narrowed) for n in counts):
+        return ""
+    return change_sentence(what, before, after)
+
+
+# Periods ---------------------------------------------------------------------------------------
+
+
+def latest_complete_quarter(today: datetime.date | None = None) -> Period:
+    today = today or timezone.localdate()
+    return quarter_containing(quarter_containing(today).start - datetime.timedelta(days=1))
+
+
+# The audit figures -----------------------------------------------------------------------------
+
+
+def _improved(scores: dict) -> Proportion:
+    # 0 on the impact scale means no difference to the child, or things are worse.
+    scored = sum(scores.values())
+    return Proportion(sum(n for score, n in scores.items() if score > 0), scored)
+
+
+def _median_of_counts(scores: dict):
+    return median(score for score, n in sorted(scores.items()) for _ in range(n))
+
+
+def _within(prefix, period):
+    return Q(
+        **{
+            f"{prefix}submitted_at__date__gte": period.start,
+            f"{prefix}submitted_at__date__lte": period.end,
+        }
+    )
+
+
+def narrowed_audits(district=None, agency_type=None):
+    """The reported audits (as the findings count them), of EHAs in a district and/or led by a
+    type of agency."""
+    audits = learning_findings.reported_audits()
+    if district is not None:
+        audits = audits.filter(assessment__district=district)
+    if agency_type is not None:
+        audits = audits.filter(assessment__agency_type=agency_type)
+    return audits
+
+
+def audit_figures(period: Period, district=None, agency_type=None) -> AuditFigures:
+    """Eight queries, whatever the number of audits."""
+    previous = learning_findings.previous_period(period)
+    audits = narrowed_audits(district, agency_type)
+    now, before = _within("", period), _within("", previous)
+    both = audits.filter(now | before)
+    good = Q(judgement__label__in=GOOD_OR_BETTER)
+    judged = Q(judgement__isnull=False)
+    counts = audits.aggregate(
+        audits=Count("pk", filter=now),
+        previous_audits=Count("pk", filter=before),
+        good_or_better=Count("pk", filter=now & good),
+        previous_good_or_better=Count("pk", filter=before & good),
+        judged=Count("pk", filter=now & judged),
+        previous_judged=Count("pk", filter=before & judged),
+    )
+    impact, previous_impact = {}, {}
+    for row in (
+        both.filter(impact_score__isnull=False)
+        .values("impact_score")
+        .annotate(now=Count("pk", filter=now), before=Count("pk", filter=before))
+        .order_by()
+    ):
+        if row["now"]:
+            impact[row["impact_score"]] = row["now"]
+        if row["before"]:
+            previous_impact[row["impact_score"]] = row["before"]
+
+    # Compliance: Met among applicable ratings, by the findings' rule for each version.
+    versions = both.values("framework_version_id")
+    options = learning_findings._options(versions)
+    r_now, r_before = _within("audit__", period), _within("audit__", previous)
+    by_standard = defaultdict(lambda: [0, 0])  # ref_id -> [met, applicable], this period
+    totals = {"now": [0, 0], "before": [0, 0]}
+    for row in (
+        StandardRating.objects.filter(audit__in=both, rating__isnull=False)
+        .values("standard__ref_id", "rating_id")
+        .annotate(now=Count("pk", filter=r_now), before=Count("pk", filter=r_before))
+        .order_by()
+    ):
+        option = options.by_id.get(row["rating_id"])
+        if option is None or not option["applicable"]:
+            continue
+        met = row["rating_id"] in options.met_ids
+        for side in ("now", "before"):
+            totals[side][0] += row[side] if met else 0
+            totals[side][1] += row[side]
+        standard = by_standard[row["standard__ref_id"]]
+        standard[0] += row["now"] if met else 0
+        standard[1] += row["now"]
+
+    texts = {}
+    for row in learning_findings._newest_first(
+        list(
+            Standard.objects.filter(section__version__in=versions).values(
+                "ref_id",
+                "text",
+                effective=F("section__version__effective_date"),
+                version_pk=F("section__version_id"),
+            )
+        )
+    ):
+        texts.setdefault(row["ref_id"], row["text"])
+    standards = [
+        StandardFigure(ref_id, texts.get(ref_id, ref_id), met, applicable)
+        for ref_id, (met, applicable) in sorted(by_standard.items())
+        if applicable
+    ]
+
+    titles = {}
+    for row in learning_findings._newest_first(
+        list(
+            BottomLine.objects.filter(version__in=versions).values(
+                "ref_id",
+                "title",
+                "text",
+                effective=F("version__effective_date"),
+                version_pk=F("version_id"),
+            )
+        )
+    ):
+        titles.setdefault(row["ref_id"], row["title"] or row["text"])
+    bottom_lines = [
+        (
+            row["bottom_line__ref_id"],
+            titles.get(row["bottom_line__ref_id"], row["bottom_line__ref_id"]),
+            row["missed"],
+            row["checked"],
+        )
+        for row in BottomLineCheck.objects.filter(audit__in=audits.filter(now))
+        .values("bottom_line__ref_id")
+        .annotate(
+            checked=Count("audit_id", distinct=True),
+            missed=Count("audit_id", distinct=True, filter=Q(evidenced=False)),
+        )
+        .order_by("bottom_line__ref_id")
+    ]
+
+    themes = [
+        (row["theme__name"], row["now"], row["before"])
+        for row in AuditTheme.objects.filter(audit__in=both)
+        .values("theme_id", "theme__name")
+        .annotate(
+            now=Count("audit_id", distinct=True, filter=r_now),
+            before=Count("audit_id", distinct=True, filter=r_before),
+        )
+        .order_by("-now", "theme__name")
+    ]
+    return AuditFigures(
+        **counts,
+        impact_scores=impact,
+        previous_impact_scores=previous_impact,
+        met=totals["now"][0],
+        applicable=totals["now"][1],
+        previous_met=totals["before"][0],
+        previous_applicable=totals["before"][1],
+        standards=standards,
+        bottom_lines=bottom_lines,
+        themes=themes,
+    )
+
+
+# The cards -------------------------------------------------------------------------------------
+
+
+def _quarter_query(period: Period) -> str:
+    return f"?quarter={period.quarter}" if period.quarter else ""
+
+
+def _quality_card(f: AuditFigures, period, previous, narrowed) -> Card:
+    card = Card(1, QUESTIONS[0])
+    card.lines = [
+        Line("Audits completed", shown_count(f.audits, narrowed)),
+        Line(
+            "Audits completed in the previous quarter"
+            if period.quarter
+            else "Audits completed in the period before",
+            shown_count(f.previous_audits, narrowed),
+        ),
+        Line(
+            "Judged Good or better (of audits with a judgement)",
+            shown_proportion(f.good_or_better, f.judged, narrowed),
+        ),
+        Line(
+            "Compliance with the standards (Met of applicable ratings)",
+            shown_proportion(f.met, f.applicable, narrowed),
+        ),
+    ]
+    card.sentences = [
+        s
+        for s in (
+            _change(
+                "Judged Good or better",
+                Proportion(f.previous_good_or_better, f.previous_judged),
+                Proportion(f.good_or_better, f.judged),
+                narrowed,
+            ),
+            _change(
+                "Compliance with the standards",
+                Proportion(f.previous_met, f.previous_applicable),
+                Proportion(f.met, f.applicable),
+                narrowed,
+            ),
+        )
+        if s
+    ]
+    ranked = _ranked(f.standards)
+    if ranked:
+        best, worst = ranked[-1], ranked[0]
+        card.lines += [
+            Line(
+                f"Standard most met: {best.ref_id} {best.text}",
+                shown_proportion(best.met, best.applicable, narrowed),
+            ),
+            Line(
+                f"Standard least met: {worst.ref_id} {worst.text}",
+                shown_proportion(worst.met, worst.applicable, narrowed),
+            ),
+        ]
+    query = _quarter_query(period)
+    card.evidence = [
+        Evidence("Findings: compliance, judgements and themes", "findings:index", query),
+        Evidence("Quarterly reports", "report-list"),
+        Evidence("Dip samples", "sampling:list"),
+    ]
+    return card
+
+
+def _ranked(standards):
+    """Least met first (by share, then by reference)."""
+    return sorted(standards, key=lambda s: (s.met / s.applicable, s.ref_id))
+
+
+def _better_off_card(f: AuditFigures, period, narrowed) -> Card:
+    card = Card(2, QUESTIONS[1])
+    improved = f.impact_improved
+    scored = improved.denominator
+    card.lines = [
+        Line(
+            "Audits scoring some impact on the child's lived experience (above 0 on the impact "
+            "scale, where 0 is no difference or worse)",
+            shown_proportion(improved.count, scored, narrowed),
+        ),
+        Line(
+            "Median impact score (0 to 10)",
+            SUPPRESSED
+            if _hidden(scored, narrowed)
+            else ("none to count" if f.impact_median is None else _number(f.impact_median)),
+        ),
+    ]
+    sentence = _change("Audits scoring some impact", f.previous_impact_improved, improved, narrowed)
+    card.sentences = [sentence] if sentence else []
+    if scored and not _hidden(scored, narrowed):
+        card.table = {
+            "caption": "Audits by impact score",
+            "columns": ["Impact score", "Audits"],
+            "rows": [
+                [str(score), shown_count(f.impact_scores.get(score, 0), narrowed)]
+                for score in range(11)
+            ],
+        }
+    card.evidence = [
+        Evidence("Findings", "findings:index", _quarter_query(period)),
+        Evidence("Quarterly reports", "report-list"),
+    ]
+    return card
+
+
+def _number(value):
+    return str(int(value)) if value == int(value) else f"{value:.1f}"
+
+
+def _latest_round(period: Period):
+    return (
+        StaffSurveyRound.objects.select_related("version")
+        .filter(opens_on__lte=period.end)
+        .order_by("-opens_on", "-pk")
+        .first()
+    )
+
+
+def _staff_card(period) -> Card:
+    card = Card(3, QUESTIONS[2])
+    survey_round = _latest_round(period)
+    if survey_round is None:
+        card.lines = [Line("Staff survey", "no round of the staff survey yet", NOT_NARROWED)]
+        return card
+    results = staff_survey.results(survey_round)
+    round_name = (
+        f"{survey_round.name} ({survey_round.opens_on:%-d %B %Y} to "
+        f"{survey_round.closes_on:%-d %B %Y})"
+    )
+    card.lines = [Line("Latest staff survey", round_name, "anonymous; " + NOT_NARROWED)]
+    if not results.shown:
+        card.lines.append(Line("Responses", SUPPRESSED))
+        return card
+    card.lines.append(Line("Responses", str(results.total)))
+    for question in results.questions:
+        everyone = question.by_group[0]
+        if question.type == "agree_scale" and everyone.answered:
+            agreed = sum(
+                count
+                for option, count in zip(question.options, everyone.counts, strict=True)
+                if option in AGREED
+            )
+            card.lines.append(
+                Line(f"Agree: {question.text}", Proportion(agreed, everyone.answered).text)
+            )
+        elif question.type == "scale_0_10" and everyone.median is not None:
+            card.lines.append(Line(f"Median score: {question.text}", _number(everyone.median)))
+    card.evidence = [
+        Evidence("Staff survey results", "staff_survey:round", args=(survey_round.pk,))
+    ]
+    return card
+
+
+def _families_card(period) -> Card:
+    card = Card(4, QUESTIONS[3])
+    feedback = next(k for k in voice_results(period, quarters=[period]).kinds if k.key == FEEDBACK)
+    if feedback.enough:
+        rate = Proportion(feedback.responses, feedback.asked).text
+    else:
+        rate = SUPPRESSED if feedback.responses else "none to count"
+    card.lines = [
+        Line("Family feedback: invitations answered", rate, NOT_NARROWED),
+    ]
+    for question in feedback.questions:
+        table = question.table
+        if table is None:
+            continue
+        if question.type == "agree_scale":
+            agreed = sum(row[1] for row in table.rows if row[0] in AGREED)
+            card.lines.append(
+                Line(f"Agree: {question.text}", Proportion(agreed, question.answered).text)
+            )
+        elif question.type == "scale_0_10":
+            facts = dict(table.facts)
+            if "Median" in facts:
+                card.lines.append(Line(f"Median score: {question.text}", str(facts["Median"])))
+    # Moderated and marked publishable by the QA lead: names and places already taken out.
+    card.quotes = [quote.text for quote in feedback.quotes[:QUOTES_SHOWN]]
+    card.evidence = [
+        Evidence("Family feedback results", "voice_results:index", _quarter_query(period)),
+        Evidence("You said, we did", "findings:you-said"),
+    ]
+    return card
+
+
+def _doing_well_card(f: AuditFigures, period, narrowed, you_said: int) -> Card:
+    card = Card(5, QUESTIONS[4])
+    ranked = _ranked(f.standards)
+    for standard in reversed(ranked[-SHOWN_EACH_WAY:]):
+        card.lines.append(
+            Line(
+                f"Well met: {standard.ref_id} {standard.text}",
+                shown_proportion(standard.met, standard.applicable, narrowed),
+            )
+        )
+    fewer = [(name, now, before) for name, now, before in f.themes if now < before]
+    for name, now, before in sorted(fewer, key=lambda t: (t[1] - t[2], t[0]))[:SHOWN_EACH_WAY]:
+        card.lines.append(
+            Line(
+                f"Learning theme found less often: {name}",
+                f"{shown_count(now, narrowed)} audits (previous period "
+                f"{shown_count(before, narrowed)})",
+            )
+        )
+    if f.audits and not ranked:
+        card.lines.append(Line("Standards", "no applicable ratings in this period"))
+    card.lines.append(
+        Line(
+            "You said, we did: actions done that answer what families told us",
+            str(you_said),
+            NOT_NARROWED,
+        )
+    )
+    card.evidence = [
+        Evidence("Findings", "findings:index", _quarter_query(period)),
+        Evidence("You said, we did", "findings:you-said"),
+    ]
+    return card
+
+
+def _improve_card(f: AuditFigures, period, narrowed, loop) -> Card:
+    card = Card(6, QUESTIONS[5])
+    for standard in _ranked(f.standards)[:SHOWN_EACH_WAY]:
+        card.lines.append(
+            Line(
+                f"Least met: {standard.ref_id} {standard.text}",
+                shown_proportion(standard.met, standard.applicable, narrowed),
+            )
+        )
+    missed = sorted(
+        (line for line in f.bottom_lines if line[2]), key=lambda line: (-line[2], line[0])
+    )
+    for ref_id, title, count, checked in missed[:SHOWN_EACH_WAY]:
+        card.lines.append(
+            Line(
+                f"Bottom line not evidenced: {ref_id} {title}",
+                shown_proportion(count, checked, narrowed, "audits"),
+            )
+        )
+    for name, now, before in [t for t in f.themes if t[1]][:SHOWN_EACH_WAY]:
+        card.lines.append(
+            Line(
+                f"Learning theme: {name}",
+                f"{shown_count(now, narrowed)} audits (previous period "
+                f"{shown_count(before, narrowed)})",
+            )
+        )
+    card.lines += [
+        Line("Actions open", str(loop["open"]), NOT_NARROWED),
+        Line("Actions overdue", str(loop["overdue"]), NOT_NARROWED),
+        Line(
+            "Recommendations open or accepted and being acted on",
+            str(loop["recommendations"]),
+            NOT_NARROWED,
+        ),
+    ]
+    card.evidence = [
+        Evidence("Findings", "findings:index", _quarter_query(period)),
+        Evidence("Actions", "actions:list"),
+        Evidence("Recommendations", "recommendations:list"),
+    ]
+    return card
+
+
+def learning_loop_counts(today: datetime.date) -> dict:
+    """Open and overdue actions, and recommendations not yet closed: two queries."""
+    live = Q(status__in=LIVE_STATUSES)
+    actions = Action.objects.aggregate(
+        open=Count("pk", filter=live),
+        overdue=Count("pk", filter=live & Q(due_date__lt=today)),
+    )
+    counts = status_counts()
+    return {
+        **actions,
+        "recommendations": counts[Recommendation.Status.OPEN]
+        + counts[Recommendation.Status.ACCEPTED],
+    }
+
+
+def dashboard(
+    period: Period, district=None, agency_type=None, today: datetime.date | None = None
+) -> Dashboard:
+    """Every card of the dashboard for the period, narrowed where it can be. A fixed number of
+    queries, whatever the number of audits, EHAs and answers."""
+    today = today or timezone.localdate()
+    narrowed = district is not None or agency_type is not None
+    previous = learning_findings.previous_period(period)
+    any_audits = learning_findings.reported_audits().exists()
+    f = audit_figures(period, district, agency_type)
+    you_said = len(learning_findings.you_said_we_did())
+    cards = [
+        _quality_card(f, period, previous, narrowed),
+        _better_off_card(f, period, narrowed),
+        _staff_card(period),
+        _families_card(period),
+        _doing_well_card(f, period, narrowed, you_said),
+        _improve_card(f, period, narrowed, learning_loop_counts(today)),
+    ]
+    return Dashboard(period, previous, narrowed, any_audits, f, cards)

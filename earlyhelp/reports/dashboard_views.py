@@ -1,0 +1,37 @@
+"""The dashboard: the six questions answered with the latest figures, for the QA lead and the
+partnership. Every link to evidence is offered only where that page's own access rule lets the
+person in (`offered_url`), so a partnership viewer is never offered a case, an audit or a list of
+audits."""
+
+from django.shortcuts import render
+
+from earlyhelp.accounts.access import roles_required
+from earlyhelp.accounts.roles import Role
+from earlyhelp.learning.findings_views import offered_url
+
+from .dashboard import dashboard
+from .dashboard_forms import DashboardFilterForm
+
+readers = roles_required(Role.QA_LEAD, Role.PARTNERSHIP_VIEWER)
+
+
+def _links(user, card):
+    links = []
+    for evidence in card.evidence:
+        url = offered_url(user, evidence.url_name, evidence.args)
+        if url:
+            links.append((evidence.label, url + evidence.query))
+    return links
+
+
+@readers
+def index(request):
+    form = DashboardFilterForm(request.GET or None)
+    figures = None
+    if not form.is_bound or form.is_valid():
+        period, district, agency_type = form.choices()
+        figures = dashboard(period, district, agency_type)
+        for card in figures.cards:
+            card.links = _links(request.user, card)
+    context = {"form": form, "dashboard": figures}
+    return render(request, "reports/dashboard/index.html", context)
