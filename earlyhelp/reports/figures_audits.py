@@ -137,13 +137,13 @@ def previous_good_or_better(found: Findings, grades: Grades) -> Proportion:
 
 def judgements_section(found: Findings, grades: Grades) -> Section:
     judged = sum(f.count for label, f in found.judgements if label != NO_JUDGEMENT)
+    counts = {label: figure.count for label, figure in found.judgements}
+    # The grades of the audits counted, or with none counted, the newest framework's grades.
+    labels = [label for label in counts if label != NO_JUDGEMENT] or list(grades.newest_labels)
     rows = []
-    for label, figure in found.judgements:
-        if label == NO_JUDGEMENT:
-            continue
-        rows.append(
-            [label, figure.count, judged, *proportion_cells(Proportion(figure.count, judged))]
-        )
+    for label in labels:
+        count = counts.get(label, 0)
+        rows.append([label, count, judged, *proportion_cells(Proportion(count, judged))])
     now = good_or_better(found, grades)
     before = previous_good_or_better(found, grades)
     rows.append([GOOD_OR_BETTER, now.count, now.denominator, *proportion_cells(now)])

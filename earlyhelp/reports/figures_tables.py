@@ -36,19 +36,36 @@ class Grades:
 
     good_or_better_ids: frozenset
     good_or_better_labels: frozenset
+    newest_labels: tuple  # the grades of the newest framework version, best first
 
 
 def grades() -> Grades:
     """One query. In each version, the grades ordered at or above its "good" grade count as Good
     or better (Outstanding and Good in the CSCP framework)."""
-    rows = list(JudgementGrade.objects.values("pk", "version_id", "ref_id", "label", "order"))
+    rows = list(
+        JudgementGrade.objects.values(
+            "pk", "version_id", "ref_id", "label", "order", "version__effective_date"
+        )
+    )
     good_order = {row["version_id"]: row["order"] for row in rows if row["ref_id"] == GOOD_REF}
     chosen = [
         row
         for row in rows
         if row["version_id"] in good_order and row["order"] <= good_order[row["version_id"]]
     ]
-    return Grades(frozenset(row["pk"] for row in chosen), frozenset(row["label"] for row in chosen))
+    newest = max(
+        ((row["version__effective_date"], row["version_id"]) for row in rows), default=None
+    )
+    newest_labels = tuple(
+        row["label"]
+        for row in sorted(rows, key=lambda row: row["order"])
+        if newest and row["version_id"] == newest[1]
+    )
+    return Grades(
+        frozenset(row["pk"] for row in chosen),
+        frozenset(row["label"] for row in chosen),
+        newest_labels,
+    )
 
 
 def suppressed_groups(groups: dict[str, tuple[int, int]], *, noun: str) -> tuple[list, list]:

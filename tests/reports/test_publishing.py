@@ -1,0 +1,245 @@
+"""The quarterly report from draft to published: a draft's figures follow the data, publishing
+freezes the document, corrections are new versions that say why, recommendations are tracked
+once, and only the QA lead changes anything."""
+
+import pytest
+
+from earlyhelp.accounts.roles import Role
+from earlyhelp.learning.models import Recommendation
+from earlyhelp.reports import publishing
+from earlyhelp.reports.models import QuarterlyReport
+from earlyhelp.voice.results import dates_period
+
+from ..factories import UserFactory
+from .test_figures import IN_Q3, Q3, completed, row, table
+
+pytestmark = pytest.mark.django_db
+
+S = QuarterlyReport.Status
+
+
+@pytest.fixture
+def qa_lead():
+    return UserFactory(roles=(Role.QA_LEAD,))
+
+
+def written(report, qa_lead, recommendations=("Train coordinators in chronologies",)):
+    return publishing.save_narrative(
+        report,
+        working_well="Plans are SMART.\n\nFamilies feel listened to.",
+        needs_to_improve="Chronologies.",
+        key_themes="Voice of the child.",
+        recommendations=list(recommendations),
+        by=qa_lead,
+    )
+
+
+def good_count(document):
+    return row(table(document, "judgements"), "Good")[1]
+
+
+# Starting ----------------------------------------------------------------------------------------
+
+
+def test_starting_a_report_makes_a_draft_for_the_period(qa_lead):
+    report = publishing.start_report(Q3, qa_lead)
+    assert (report.status, report.version, report.quarter) == (S.DRAFT, 1, "2026-Q3")
+    assert (report.period_start, report.period_end, report.label) == (Q3.start, Q3.end, Q3.label)
+
+
+def test_starting_a_report_again_for_the_same_period_gives_the_draft_already_there(qa_lead):
+    first = publishing.start_report(Q3, qa_lead)
+    assert publishing.start_report(Q3, qa_lead) == first
+    assert QuarterlyReport.objects.count() == 1
+
+
+def test_starting_a_report_for_a_published_period_gives_the_published_one(qa_lead):
+    published = publishing.publish(publishing.start_report(Q3, qa_lead), qa_lead)
+    assert publishing.start_report(Q3, qa_lead) == published
+
+
+def test_a_custom_period_is_a_report_of_its_own(qa_lead):
+    period = dates_period(Q3.start, IN_Q3)
+    report = publishing.start_report(period, qa_lead)
+    assert report.quarter == ""
+    assert publishing.period_of(report) == period
+    assert report != publishing.start_report(Q3, qa_lead)
+
+
+# The narrative -----------------------------------------------------------------------------------
+
+
+def test_a_draft_shows_the_live_figures_with_the_narrative_after_the_summary(qa_lead):
+    report = written(publishing.start_report(Q3, qa_lead), qa_lead)
+    document = publishing.document_for(report)
+    keys = [s.key for s in document.sections]
+    assert keys[:6] == [
+        "summary",
+        "working-well",
+        "needs-to-improve",
+        "key-themes",
+        "recommendations",
+        "audits",
+    ]
+    assert document.section("working-well").title == "What is working well"
+    assert document.section("working-well").paragraphs == [
+        "Plans are SMART.",
+        "Families feel listened to.",
+    ]
+    assert document.section("recommendations").paragraphs == [
+        "1. Train coordinators in chronologies"
+    ]
+
+
+def test_recommendations_are_kept_in_order_without_blank_ones(qa_lead):
+    report = written(publishing.start_report(Q3, qa_lead), qa_lead, ["First", " ", "Second "])
+    assert [r.text for r in report.recommendations.all()] == ["First", "Second"]
+    assert publishing.recommendation_lines("a\n\n  b \n") == ["a", "b"]
+
+
+# Publishing freezes the report -------------------------------------------------------------------
+
+
+def test_a_published_report_does_not_change_when_the_data_does(qa_lead):
+    completed(judged="Good")
+    draft = written(publishing.start_report(Q3, qa_lead), qa_lead)
+    report = publishing.publish(draft, qa_lead)
+    before = publishing.document_for(report)
+    assert good_count(before) == 1
+
+    completed(judged="Good")
+    completed(judged="Inadequate")
+    report.refresh_from_db()
+    after = publishing.document_for(report)
+    assert after == before
+    assert good_count(after) == 1
+    # The figures from the data now have moved on.
+    assert good_count(publishing.build_report(Q3)) == 2
+
+
+def test_a_drafts_figures_follow_the_data(qa_lead):
+    report = publishing.start_report(Q3, qa_lead)
+    assert good_count(publishing.document_for(report)) == 0
+    completed(judged="Good")
+    assert good_count(publishing.document_for(report)) == 1
+
+
+def test_publishing_records_who_and_when_and_stores_the_narrative(qa_lead):
+    report = publishing.publish(written(publishing.start_report(Q3, qa_lead), qa_lead), qa_lead)
+    report.refresh_from_db()
+    assert report.status == S.PUBLISHED
+    assert report.published_by == qa_lead
+    assert report.published_at is not None
+    stored = publishing.document_for(report)
+    assert stored.section("key-themes").paragraphs == ["Voice of the child."]
+
+
+def test_each_recommendation_becomes_one_tracked_recommendation_on_publishing(qa_lead):
+    draft = written(publishing.start_report(Q3, qa_lead), qa_lead, ["One", "Two"])
+    assert Recommendation.objects.count() == 0
+    report = publishing.publish(draft, qa_lead)
+    tracked = Recommendation.objects.order_by("pk")
+    assert [(r.text, r.source) for r in tracked] == [
+        ("One", Recommendation.Source.QUARTERLY_REPORT),
+        ("Two", Recommendation.Source.QUARTERLY_REPORT),
+    ]
+    assert [r.tracked for r in report.recommendations.all()] == list(tracked)
+
+
+# Refusals ----------------------------------------------------------------------------------------
+
+
+def test_a_published_report_cannot_be_edited(qa_lead):
+    report = publishing.publish(publishing.start_report(Q3, qa_lead), qa_lead)
+    with pytest.raises(publishing.ReportRefused, match="cannot be changed"):
+        written(report, qa_lead)
+
+
+def test_a_report_cannot_be_published_twice(qa_lead):
+    report = publishing.start_report(Q3, qa_lead)
+    publishing.publish(report, qa_lead)
+    with pytest.raises(publishing.ReportRefused):
+        publishing.publish(report, qa_lead)
+    assert QuarterlyReport.objects.filter(status=S.PUBLISHED).count() == 1
+
+
+@pytest.mark.parametrize("role", [r for r in Role if r != Role.QA_LEAD])
+def test_only_the_qa_lead_changes_reports(qa_lead, role):
+    someone = UserFactory(roles=(role,))
+    report = publishing.start_report(Q3, qa_lead)
+    with pytest.raises(publishing.ReportRefused, match="Only the QA lead"):
+        publishing.start_report(Q3, someone)
+    with pytest.raises(publishing.ReportRefused, match="Only the QA lead"):
+        written(report, someone)
+    with pytest.raises(publishing.ReportRefused, match="Only the QA lead"):
+        publishing.publish(report, someone)
+    published = publishing.publish(report, qa_lead)
+    with pytest.raises(publishing.ReportRefused, match="Only the QA lead"):
+        publishing.correct(published, "Wrong figures", someone)
+
+
+# Corrections -------------------------------------------------------------------------------------
+
+
+def test_a_correction_is_a_new_draft_version_with_the_reason_and_the_narrative(qa_lead):
+    original = publishing.publish(written(publishing.start_report(Q3, qa_lead), qa_lead), qa_lead)
+    correction = publishing.correct(original, "Two audits were entered late", qa_lead)
+    assert (correction.status, correction.version) == (S.DRAFT, 2)
+    assert correction.corrects == original
+    assert correction.correction_reason == "Two audits were entered late"
+    assert correction.working_well == original.working_well
+    original.refresh_from_db()
+    assert original.status == S.PUBLISHED  # until the correction is published
+
+
+def test_publishing_a_correction_supersedes_the_old_version_which_stays_readable(qa_lead):
+    completed(judged="Good")
+    original = publishing.publish(written(publishing.start_report(Q3, qa_lead), qa_lead), qa_lead)
+    completed(judged="Good")
+    correction = publishing.publish(
+        publishing.correct(original, "An audit was submitted late", qa_lead), qa_lead
+    )
+    original.refresh_from_db()
+    assert original.status == S.SUPERSEDED
+    assert correction.status == S.PUBLISHED
+    assert good_count(publishing.document_for(original)) == 1
+    corrected = publishing.document_for(correction)
+    assert good_count(corrected) == 2
+    assert (
+        "correcting version 1: An audit was submitted late" in corrected.sections[0].paragraphs[0]
+    )
+
+
+def test_a_correction_does_not_track_an_unchanged_recommendation_a_second_time(qa_lead):
+    original = publishing.publish(
+        written(publishing.start_report(Q3, qa_lead), qa_lead, ["Keep", "Drop"]), qa_lead
+    )
+    correction = publishing.correct(original, "Wording", qa_lead)
+    written(correction, qa_lead, ["Keep", "New one"])
+    publishing.publish(correction, qa_lead)
+    assert sorted(Recommendation.objects.values_list("text", flat=True)) == [
+        "Drop",
+        "Keep",
+        "New one",
+    ]
+
+
+def test_a_correction_needs_a_reason_and_a_published_report(qa_lead):
+    draft = publishing.start_report(Q3, qa_lead)
+    with pytest.raises(publishing.ReportRefused, match="Only the published"):
+        publishing.correct(draft, "Reason", qa_lead)
+    published = publishing.publish(draft, qa_lead)
+    with pytest.raises(publishing.ReportRefused, match="why"):
+        publishing.correct(published, "  ", qa_lead)
+    publishing.correct(published, "Reason", qa_lead)
+    with pytest.raises(publishing.ReportRefused, match="already being written"):
+        publishing.correct(published, "Again", qa_lead)
+
+
+def test_partnership_viewers_are_offered_published_and_superseded_reports_only(qa_lead):
+    original = publishing.publish(publishing.start_report(Q3, qa_lead), qa_lead)
+    correction = publishing.publish(publishing.correct(original, "Fix", qa_lead), qa_lead)
+    draft = publishing.start_report(dates_period(Q3.start, IN_Q3), qa_lead)
+    viewer = UserFactory(roles=(Role.PARTNERSHIP_VIEWER,))
+    assert set(publishing.reports_for(viewer)) == {original, correction}
+    assert set(publishing.reports_for(qa_lead)) == {original, correction, draft}
