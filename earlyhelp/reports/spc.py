@@ -333,8 +333,8 @@ def xmr_table_and_chart(
     """The XmR chart as a document Chart with the Table of the same numbers beside it.
 
     The table has one row a month: the figure, the mean, the process limits and the signals
-    the month is part of. The chart's description is `summary()`, the signals' explanations
-    travel with it.
+    the month is part of. The chart's description (its text alternative, and its caption in
+    every output) is `describe(result)`: the summary and each signal explained in words.
     """
     rows = []
     for position, label in enumerate(result.labels):
@@ -367,7 +367,7 @@ def xmr_table_and_chart(
     chart = Chart(
         kind="spc",
         title=f"{title}, {first_last}" if first_last else title,
-        description=result.summary(),
+        description=describe(result),
         table_key=key,
         labels=list(result.labels),
         series=[Series(measure, [None if v is None else float(v) for v in result.values])],
@@ -379,6 +379,11 @@ def xmr_table_and_chart(
         percent=percent,
     )
     return table, chart
+
+
+def describe(result: XmR) -> str:
+    """The chart in words: its summary, then each signal's explanation."""
+    return " ".join([result.summary(), *(signal.explanation for signal in result.signals)])
 
 
 def _rounded(value: float | None) -> float | None:

@@ -170,13 +170,11 @@ def test_a_chart_has_an_inline_svg_with_its_title_and_a_figure_caption():
     assert "Allerdale has the most." in caption
 
 
-def test_an_spc_charts_signals_are_explained_in_words_under_it():
+def test_a_charts_description_is_its_caption_in_words():
     page = render()
     figure = page.find("figure", attrs={"data-table": "open-by-month"})
 
-    items = figure.find("ul", class_="app-report-chart__signals").find_all("li")
-
-    assert [li.get_text(strip=True) for li in items] == ["Went up."]
+    assert "Two months, no signal." in figure.figcaption.get_text()
 
 
 def test_a_chart_whose_table_is_elsewhere_is_still_shown_with_a_link_to_it():

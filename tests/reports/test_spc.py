@@ -251,6 +251,8 @@ def test_table_and_chart_carry_the_same_numbers_and_signals():
     assert chart.upper_limit == result.upper_limit
     assert [s["points"] for s in chart.signals] == [[16], [17]]
     assert chart.signals[0]["rule"] == BEYOND_LIMIT
-    assert chart.description == result.summary()
+    assert chart.description.startswith(result.summary())
+    assert result.signals[0].explanation in chart.description
+    assert result.signals[1].explanation in chart.description
     assert "M1" in chart.title
     assert "M18" in chart.title
