@@ -68,5 +68,11 @@ bench: $(VENV)/.installed
 bench-sampling: $(VENV)/.installed
 	$(PY) -m bench.sampling_benchmark $(BENCH_ARGS)
 
+# The quarterly report and dashboard benchmark (docs/performance.md): 100,000 EHAs, 20,000
+# audits, both databases, a few minutes.
+.PHONY: bench-reports
+bench-reports: $(VENV)/.installed
+	$(PY) -m bench.reports $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) node_modules var/static-build staticfiles

@@ -42,6 +42,7 @@ from earlyhelp.voice.questionnaires import AGREE_SCALE
 from earlyhelp.voice.results import FEEDBACK, Period, quarter_containing, voice_results
 from earlyhelp.voice.suppression import SMALLEST_GROUP
 
+from .figures_tables import grades
 from .statistics import EN_DASH, Proportion, change_sentence, median
 
 QUESTIONS = [
@@ -56,8 +57,6 @@ QUESTIONS = [
 
 SUPPRESSED = f"fewer than {SMALLEST_GROUP} {EN_DASH} not shown"
 NOT_NARROWED = "not filtered by district or agency type"
-# The framework's grades at or above Good.
-GOOD_OR_BETTER = ("Outstanding", "Good")
 AGREED = tuple(AGREE_SCALE[:2])  # "Strongly agree", "Agree"
 SHOWN_EACH_WAY = 3  # standards, bottom lines and themes listed as best and worst
 QUOTES_SHOWN = 2
@@ -214,12 +213,13 @@ def narrowed_audits(district=None, agency_type=None):
 
 
 def audit_figures(period: Period, district=None, agency_type=None) -> AuditFigures:
-    """Eight queries, whatever the number of audits."""
+    """Nine queries, whatever the number of audits."""
     previous = learning_findings.previous_period(period)
     audits = narrowed_audits(district, agency_type)
     now, before = _within("", period), _within("", previous)
     both = audits.filter(now | before)
-    good = Q(judgement__label__in=GOOD_OR_BETTER)
+    # Good or better as the quarterly report counts it: grades at or above each version's Good.
+    good = Q(judgement_id__in=grades().good_or_better_ids)
     judged = Q(judgement__isnull=False)
     counts = audits.aggregate(
         audits=Count("pk", filter=now),
