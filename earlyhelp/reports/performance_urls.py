@@ -1,3 +1,14 @@
-"""Addresses of the performance data (filled in as they are built)."""
+"""Addresses of the performance data."""
 
-urlpatterns = []
+from django.urls import path
+
+from . import performance_views as views
+
+urlpatterns = [
+    path("performance/", views.index, name="performance"),
+    path(
+        "performance/download/<str:file_format>/",
+        views.download,
+        name="performance-download",
+    ),
+]

@@ -1,0 +1,634 @@
+"""Performance data: what the EHM data report says about Early Help activity, month by month.
+
+The data report is a picture of every EHA as it stands now: its start, TAF meeting, last review,
+number of reviews, next review, closure and step-down or step-up flags. What can be counted for
+past months from that picture is counted; what cannot is said so, never guessed:
+
+- EHAs open at the end of a month: started on or before the month's last day and not closed by
+  then. Exact for every month, from the start and closure dates.
+- Started, closed: by the month of the start date and of the closure date.
+- Median duration: days from start to closure, of the EHAs closed in the month.
+- Step-downs from social care: EHAs flagged as a step-down, by the month they started.
+  Step-ups to social care: EHAs flagged as stepped up, by the month they closed (the data report
+  has no date for the step-up itself; an open EHA with the flag is not in a month).
+- Reviews on time: only as things stand now. The data report keeps only the latest next review
+  date, so whether reviews were on time in past months cannot be worked out. Of the EHAs open on
+  the date of the data, a review is on time when the next review date is that date or later.
+- First review within 6 weeks of the TAF meeting: the data report has the last review date and
+  the number of reviews, not the date of the first review. It is known only for EHAs with exactly
+  one review (then the last review is the first), or with none when 6 weeks have passed since the
+  TAF meeting (then it was not held in time). Every other EHA is counted as "cannot tell".
+
+EHAs the dates cannot place are left out of the monthly figures and counted in a note: closed
+with no closure date, or closed before they started.
+
+Everything is worked out by the database in a fixed number of queries whatever the number of
+EHAs: counts grouped by month, plus one list of (start, closure) dates for the closures of the
+24 months, for the medians.
+
+Small numbers: the breakdowns by district and type of agency hide counts under 5 with the
+voice results' rule (`earlyhelp.voice.suppression.suppress`, applied to each column), so that a
+hidden count cannot be worked out from the others. The monthly series are not suppressed: they
+count EHAs, not people's answers, and carry no detail of any child; a district filter can make
+them small, and the page says so.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Q
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from earlyhelp.accounts.filter_fields import NO_AGENCY_TYPE
+from earlyhelp.cases.models import DataImport, EarlyHelpAssessment
+from earlyhelp.core.months import add_months, first_of_month, last_of_month
+from earlyhelp.core.spreadsheet_safety import neutralise
+from earlyhelp.reports import spc
+from earlyhelp.reports.document import Document, Section, Table
+from earlyhelp.reports.statistics import Proportion, median
+from earlyhelp.voice.suppression import SMALLEST_GROUP, suppress
+
+MONTHS = 24
+FIRST_REVIEW_WITHIN = datetime.timedelta(weeks=6)
+SUPPRESSED = "[c]"  # the Office for National Statistics' mark for a confidential figure
+
+OPEN = EarlyHelpAssessment.Status.OPEN
+CLOSED = EarlyHelpAssessment.Status.CLOSED
+
+# EHAs whose dates place them in time: not closed without a closure date, not closed before
+# they started.
+_PLACEABLE = ~Q(status=CLOSED, closure_date__isnull=True) & (
+    Q(closure_date__isnull=True) | Q(closure_date__gte=F("start_date"))
+)
+
+
+@dataclass(frozen=True)
+class Window:
+    """The months shown: the `MONTHS` calendar months up to the end of last month."""
+
+    first: datetime.date  # first day of the first month
+    last: datetime.date  # last day of the last month
+
+    @classmethod
+    def ending_before(cls, today: datetime.date, months: int = MONTHS) -> Window:
+        last = first_of_month(today) - datetime.timedelta(days=1)
+        return cls(first=add_months(first_of_month(last), -(months - 1)), last=last)
+
+    @property
+    def months(self) -> list[datetime.date]:
+        count = (self.last.year - self.first.year) * 12 + self.last.month - self.first.month + 1
+        return [add_months(self.first, i) for i in range(count)]
+
+
+def month_label(month: datetime.date) -> str:
+    return month.strftime("%b %Y")
+
+
+@dataclass
+class MonthlySeries:
+    months: list[datetime.date]
+    open_at_end: list[int]
+    started: list[int]
+    closed: list[int]
+    median_days: list[float | None]
+    step_downs: list[int]
+    step_ups: list[int]
+    left_out: int  # EHAs the dates cannot place
+
+
+@dataclass
+class FirstReviewMonth:
+    month: datetime.date
+    taf_meetings: int
+    within: int
+    not_within: int
+
+    @property
+    def cannot_tell(self) -> int:
+        return self.taf_meetings - self.within - self.not_within
+
+
+@dataclass
+class GroupRow:
+    """One district or type of agency in the latest month, and the reviews as things stand."""
+
+    name: str
+    open_at_end: int = 0
+    started: int = 0
+    closed: int = 0
+    step_downs: int = 0
+    step_ups: int = 0
+    open_now: int = 0
+    review_on_time: int = 0
+    review_overdue: int = 0
+    no_next_review: int = 0
+
+
+BREAKDOWN_COLUMNS = (
+    ("open_at_end", "Open at month end"),
+    ("started", "Started"),
+    ("closed", "Closed"),
+    ("step_downs", "Step-downs from social care"),
+    ("step_ups", "Stepped up to social care"),
+)
+REVIEW_COLUMNS = (
+    ("open_now", "Open"),
+    ("review_on_time", "Next review not yet due"),
+    ("review_overdue", "Next review date passed"),
+    ("no_next_review", "No next review date"),
+)
+
+
+# Selectors --------------------------------------------------------------------------------------
+
+
+def assessments(*, district=None, agency_type=None):
+    found = EarlyHelpAssessment.objects.all()
+    if district is not None:
+        found = found.filter(district=district)
+    if agency_type is not None:
+        found = found.filter(agency_type=agency_type)
+    return found
+
+
+def data_date(today: datetime.date) -> datetime.date:
+    """The day the figures describe: when the latest data report finished importing (or today,
+    if none has), never later than today."""
+    finished = (
+        DataImport.objects.filter(status=DataImport.Status.COMPLETED, finished_at__isnull=False)
+        .order_by("-finished_at")
+        .values_list("finished_at", flat=True)
+        .first()
+    )
+    if finished is None:
+        return today
+    return min(timezone.localdate(finished), today)
+
+
+def monthly_series(found, window: Window) -> MonthlySeries:
+    """The monthly figures, in four queries whatever the number of EHAs."""
+    placeable = found.filter(_PLACEABLE)
+    months = window.months
+    index = {month: i for i, month in enumerate(months)}
+    started, step_downs = [0] * len(months), [0] * len(months)
+    closed, step_ups = [0] * len(months), [0] * len(months)
+    started_before = closed_before = 0
+
+    for row in (
+        placeable.filter(start_date__lte=window.last)
+        .annotate(month=TruncMonth("start_date"))
+        .values("month")
+        .annotate(
+            count=Count("id"),
+            step_downs=Count("id", filter=Q(step_down_from_social_care=True)),
+        )
+        .order_by()
+    ):
+        position = index.get(_as_date(row["month"]))
+        if position is None:
+            started_before += row["count"]
+        else:
+            started[position] = row["count"]
+            step_downs[position] = row["step_downs"]
+
+    for row in (
+        placeable.filter(closure_date__lte=window.last)
+        .annotate(month=TruncMonth("closure_date"))
+        .values("month")
+        .annotate(
+            count=Count("id"),
+            step_ups=Count("id", filter=Q(stepped_up_to_social_care=True)),
+        )
+        .order_by()
+    ):
+        position = index.get(_as_date(row["month"]))
+        if position is None:
+            closed_before += row["count"]
+        else:
+            closed[position] = row["count"]
+            step_ups[position] = row["step_ups"]
+
+    # Open at the end of a month: started by then less closed by then (no placeable EHA closes
+    # before it starts, so every EHA closed by then had started by then).
+    open_at_end, running = [], started_before - closed_before
+    for position in range(len(months)):
+        running += started[position] - closed[position]
+        open_at_end.append(running)
+
+    durations = defaultdict(list)
+    for start, closure in placeable.filter(
+        closure_date__gte=window.first, closure_date__lte=window.last
+    ).values_list("start_date", "closure_date"):
+        durations[first_of_month(closure)].append((closure - start).days)
+    median_days = [median(durations[m]) if durations[m] else None for m in months]
+
+    left_out = found.exclude(_PLACEABLE).count()
+    return MonthlySeries(
+        months, open_at_end, started, closed, median_days, step_downs, step_ups, left_out
+    )
+
+
+def first_reviews(found, window: Window, as_of: datetime.date) -> list[FirstReviewMonth]:
+    """By month of the TAF meeting: first reviews known to be within 6 weeks, known not to be."""
+    deadline = F("taf_meeting_date") + FIRST_REVIEW_WITHIN
+    one_review = Q(number_of_reviews=1, last_review_date__isnull=False)
+    within = one_review & Q(
+        last_review_date__gte=F("taf_meeting_date"), last_review_date__lte=deadline
+    )
+    late = (one_review & Q(last_review_date__gt=deadline)) | Q(
+        number_of_reviews=0, taf_meeting_date__lt=as_of - FIRST_REVIEW_WITHIN
+    )
+    rows = {
+        _as_date(row["month"]): row
+        for row in found.filter(
+            taf_meeting_date__gte=window.first, taf_meeting_date__lte=window.last
+        )
+        .annotate(month=TruncMonth("taf_meeting_date"))
+        .values("month")
+        .annotate(
+            count=Count("id"),
+            within=Count("id", filter=within),
+            late=Count("id", filter=late),
+        )
+        .order_by()
+    }
+    return [
+        FirstReviewMonth(
+            month,
+            rows[month]["count"] if month in rows else 0,
+            rows[month]["within"] if month in rows else 0,
+            rows[month]["late"] if month in rows else 0,
+        )
+        for month in window.months
+    ]
+
+
+def breakdown(found, field: str, month: datetime.date, as_of: datetime.date) -> list[GroupRow]:
+    """Each district (field "district__name") or type of agency ("agency_type__name") in the
+    latest month, with the reviews of its open EHAs on the data's date: one query."""
+    first, last = first_of_month(month), last_of_month(month)
+    placeable = _PLACEABLE
+    open_at_end = Q(start_date__lte=last) & (
+        Q(closure_date__isnull=True) | Q(closure_date__gt=last)
+    )
+    started = Q(start_date__gte=first, start_date__lte=last)
+    closed = Q(closure_date__gte=first, closure_date__lte=last)
+    rows = (
+        found.values(field)
+        .annotate(
+            open_at_end=Count("id", filter=placeable & open_at_end),
+            started=Count("id", filter=placeable & started),
+            closed=Count("id", filter=placeable & closed),
+            step_downs=Count("id", filter=placeable & started & Q(step_down_from_social_care=True)),
+            step_ups=Count("id", filter=placeable & closed & Q(stepped_up_to_social_care=True)),
+            open_now=Count("id", filter=Q(status=OPEN)),
+            review_on_time=Count("id", filter=Q(status=OPEN, next_review_date__gte=as_of)),
+            review_overdue=Count("id", filter=Q(status=OPEN, next_review_date__lt=as_of)),
+            no_next_review=Count("id", filter=Q(status=OPEN, next_review_date__isnull=True)),
+        )
+        .order_by(field)
+    )
+    return [
+        GroupRow(name=row.pop(field) or NO_AGENCY_TYPE, **row)
+        for row in rows
+        if any(row[key] for key, _ in BREAKDOWN_COLUMNS + REVIEW_COLUMNS)
+    ]
+
+
+def _as_date(value) -> datetime.date:
+    # TruncMonth of a date column is a date on PostgreSQL and SQLite; be sure of it.
+    return value.date() if isinstance(value, datetime.datetime) else value
+
+
+# The document -----------------------------------------------------------------------------------
+
+
+def build_performance(
+    *, today: datetime.date | None = None, district=None, agency_type=None
+) -> Document:
+    """The performance data as a report Document: a monthly SPC chart with its table for each
+    series, the reviews, the first reviews, and the latest month by district and agency type."""
+    today = today or timezone.localdate()
+    window = Window.ending_before(today)
+    as_of = data_date(today)
+    found = assessments(district=district, agency_type=agency_type)
+    series = monthly_series(found, window)
+    labels = [month_label(m) for m in window.months]
+    latest = window.months[-1]
+    by_district = breakdown(found, "district__name", latest, as_of)
+    by_type = breakdown(found, "agency_type__name", latest, as_of)
+    scope = _scope(district, agency_type)
+    span = f"{labels[0]} to {labels[-1]}"
+
+    sections = [
+        _about_section(scope, span, as_of, series.left_out, narrowed=bool(district or agency_type)),
+        _spc_section(
+            "open",
+            "EHAs open at month end",
+            "Open EHAs",
+            series.open_at_end,
+            labels,
+            "An EHA is open at the end of a month if it started on or before the month's last "
+            "day and had not closed by then.",
+        ),
+        _spc_section(
+            "started",
+            "EHAs started",
+            "Started",
+            series.started,
+            labels,
+            "EHAs counted by the month of their start date.",
+        ),
+        _spc_section(
+            "closed",
+            "EHAs closed",
+            "Closed",
+            series.closed,
+            labels,
+            "EHAs counted by the month of their closure date.",
+        ),
+        _spc_section(
+            "duration",
+            "Median duration of EHAs closed",
+            "Median days",
+            series.median_days,
+            labels,
+            "The median number of days from start to closure of the EHAs closed in the month "
+            "(half took fewer days, half more). A month in which no EHA closed has no median.",
+            y_label="Days",
+        ),
+        _spc_section(
+            "step-downs",
+            "Step-downs from social care",
+            "Step-downs",
+            series.step_downs,
+            labels,
+            "EHAs that are a step-down from children's social care, counted by the month they "
+            "started.",
+        ),
+        _spc_section(
+            "step-ups",
+            "Stepped up to social care",
+            "Step-ups",
+            series.step_ups,
+            labels,
+            "EHAs stepped up to children's social care, counted by the month they closed: the "
+            "data report has no date for the step-up itself, so an open EHA with the flag is in "
+            "no month.",
+        ),
+        _reviews_section(by_district, by_type, as_of),
+        _first_review_section(first_reviews(found, window, as_of), as_of),
+        _breakdown_section(by_district, by_type, latest),
+    ]
+    return Document(
+        title=f"Performance data{scope}",
+        period_label=span,
+        generated_on=today.isoformat(),
+        sections=sections,
+    )
+
+
+def _scope(district, agency_type) -> str:
+    parts = []
+    if district is not None:
+        parts.append(f"district {district.name}")
+    if agency_type is not None:
+        parts.append(f"EHAs led by {agency_type.name}")
+    return f": {' and '.join(parts)}" if parts else ""
+
+
+def _long_date(day: datetime.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _about_section(scope, span, as_of, left_out, *, narrowed) -> Section:
+    paragraphs = [
+        f"Figures for {span}, the {MONTHS} months to the end of last month, from the EHM data "
+        f"report as it stood on {_long_date(as_of)}{scope.replace(':', ',') if scope else ''}.",
+        "Each monthly series is drawn as a statistical process control (XmR) chart, as in the "
+        "NHS \u201cMaking Data Count\u201d approach: the mean, and process limits at the mean "
+        f"plus and minus {spc.LIMIT_FACTOR} times the mean change from one month to the next. "
+        "A signal is a month beyond a process limit; a run of "
+        f"{spc.RUN_LENGTH} or more months on one side of the mean (a month exactly on the mean "
+        f"breaks the run); {spc.TREND_LENGTH} or more months each higher, or each lower, than "
+        "the month before (a month equal to the one before breaks it); or 2 of 3 months more "
+        "than two-thirds of the way from the mean to a process limit, on the same side. "
+        "Anything else is the ordinary variation of month to month.",
+        "No figure here is about one child or family. In the tables by district and type of "
+        f"agency, a count under {SMALLEST_GROUP} is hidden (shown as {SUPPRESSED}), and so is "
+        "the next smallest where one hidden count could otherwise be worked out from the total.",
+    ]
+    if narrowed:
+        paragraphs.append(
+            "These figures are narrowed by the filters chosen, so monthly counts can be small: "
+            "read a month's figure with care."
+        )
+    if left_out:
+        paragraphs.append(
+            f"{left_out} EHA{'s are' if left_out != 1 else ' is'} left out of the monthly "
+            "figures because the dates cannot place "
+            f"{'them' if left_out != 1 else 'it'}: closed with no closure date, or closed "
+            "before the start date."
+        )
+    return Section(key="about", title="About these figures", paragraphs=paragraphs)
+
+
+def _spc_section(key, title, measure, values, labels, definition, *, y_label="") -> Section:
+    result = spc.xmr(values, labels=labels, floor_at_zero=True)
+    table, chart = spc.xmr_table_and_chart(
+        result,
+        key=f"{key}-by-month",
+        title=f"{title} each month",
+        measure=measure,
+        y_label=y_label or measure,
+    )
+    return Section(
+        key=key,
+        title=title,
+        paragraphs=[definition],
+        tables=[table],
+        charts=[chart],
+    )
+
+
+def _suppressed_column(rows: list[GroupRow], attribute: str) -> dict[str, int | str]:
+    """Each group's count in one column, with counts under 5 (and any count from which a hidden
+    one could be worked out) replaced by the suppressed mark. A zero has no one to protect."""
+    counts = {row.name: getattr(row, attribute) for row in rows}
+    shown, _merged = suppress(counts)
+    return {
+        name: count if (count == 0 or name in shown) else SUPPRESSED
+        for name, count in counts.items()
+    }
+
+
+def _total(count: int) -> int | str:
+    return count if count == 0 or count >= SMALLEST_GROUP else SUPPRESSED
+
+
+def _group_table(key, caption, heading, rows, columns, total_label) -> Table:
+    cells = {attribute: _suppressed_column(rows, attribute) for attribute, _ in columns}
+    body = [[row.name, *(cells[attribute][row.name] for attribute, _ in columns)] for row in rows]
+    body.append([total_label, *(_total(sum(getattr(r, a) for r in rows)) for a, _ in columns)])
+    hidden = any(SUPPRESSED in column.values() for column in cells.values())
+    notes = []
+    if hidden:
+        notes.append(
+            f"{SUPPRESSED}: hidden, because the count is under {SMALLEST_GROUP} or would let a "
+            "hidden count be worked out."
+        )
+    return Table(
+        key=key,
+        caption=caption,
+        columns=[heading, *(label for _, label in columns)],
+        rows=body,
+        notes=notes,
+    )
+
+
+def _reviews_section(by_district, by_type, as_of) -> Section:
+    total_open = sum(r.open_now for r in by_district)
+    on_time = sum(r.review_on_time for r in by_district)
+    paragraphs = [
+        f"Of the EHAs open on {_long_date(as_of)}, a review is on time when the next review "
+        "date is that day or later, and overdue when it has passed. The data report keeps only "
+        "the latest next review date, so whether reviews were on time in past months cannot "
+        "be worked out: these figures are for that day only.",
+    ]
+    if total_open:
+        paragraphs.append(
+            Proportion(on_time, total_open).labelled("open EHAs with the next review not yet due")
+            + "."
+        )
+    return Section(
+        key="reviews",
+        title="Reviews on time",
+        paragraphs=paragraphs,
+        tables=[
+            _group_table(
+                "reviews-by-district",
+                f"Reviews of open EHAs on {_long_date(as_of)}, by district",
+                "District",
+                by_district,
+                REVIEW_COLUMNS,
+                "All districts",
+            ),
+            _group_table(
+                "reviews-by-agency-type",
+                f"Reviews of open EHAs on {_long_date(as_of)}, by type of lead agency",
+                "Type of lead agency",
+                by_type,
+                REVIEW_COLUMNS,
+                "All types",
+            ),
+        ],
+    )
+
+
+def _first_review_section(months: list[FirstReviewMonth], as_of) -> Section:
+    weeks = FIRST_REVIEW_WITHIN.days // 7
+    rows = []
+    for month in months:
+        known = month.within + month.not_within
+        share = Proportion(month.within, known).text if known else "cannot tell"
+        rows.append(
+            [
+                month_label(month.month),
+                month.taf_meetings,
+                month.within,
+                month.not_within,
+                month.cannot_tell,
+                share,
+            ]
+        )
+    table = Table(
+        key="first-review-by-month",
+        caption=f"First review within {weeks} weeks of the TAF meeting, by month of the meeting",
+        columns=[
+            "Month of the TAF meeting",
+            "TAF meetings",
+            f"First review within {weeks} weeks",
+            f"Not within {weeks} weeks",
+            "Cannot tell",
+            "Within, of those known",
+        ],
+        rows=rows,
+        notes=[
+            "Percentages are of the EHAs whose first review is known, with a 95% interval: "
+            "the range the true figure is likely to lie in."
+        ],
+    )
+    return Section(
+        key="first-review",
+        title=f"First review within {weeks} weeks of the TAF meeting",
+        paragraphs=[
+            "The data report does not hold the date of the first review: only the last review "
+            "date and the number of reviews. So the first review is known to be within "
+            f"{weeks} weeks of the TAF meeting only for EHAs with exactly one review (the last "
+            f"review is then the first); and known not to be for EHAs with one review more than "
+            f"{weeks} weeks after the meeting, or with no review although {weeks} weeks had "
+            f"passed by {_long_date(as_of)}. Every other EHA (two or more reviews, or a meeting "
+            f"less than {weeks} weeks ago) is counted as \u201ccannot tell\u201d. Older months "
+            "have more EHAs that cannot be told, so this is not drawn as a monthly chart: the "
+            "share that can be told changes with age, not with practice.",
+        ],
+        tables=[table],
+    )
+
+
+def _breakdown_section(by_district, by_type, month) -> Section:
+    label = f"{month:%B %Y}"
+    return Section(
+        key="breakdown",
+        title=f"{label} by district and type of lead agency",
+        paragraphs=[
+            f"The latest month, {label}, for each district and each type of lead agency, with "
+            "the same definitions as the monthly charts."
+        ],
+        tables=[
+            _group_table(
+                "latest-month-by-district",
+                f"{label}, by district",
+                "District",
+                by_district,
+                BREAKDOWN_COLUMNS,
+                "All districts",
+            ),
+            _group_table(
+                "latest-month-by-agency-type",
+                f"{label}, by type of lead agency",
+                "Type of lead agency",
+                by_type,
+                BREAKDOWN_COLUMNS,
+                "All types",
+            ),
+        ],
+    )
+
+
+# Download ---------------------------------------------------------------------------------------
+
+
+def csv_text(document: Document) -> str:
+    """Every table of the document in one CSV: its caption, header, rows and notes, then a blank
+    line. Text that a spreadsheet would run as a formula is neutralised; numbers stay numbers."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([neutralise(document.title)])
+    writer.writerow([neutralise(f"{document.period_label}, computed on {document.generated_on}")])
+    writer.writerow([])
+    for table in document.all_tables():
+        writer.writerow([neutralise(table.caption)])
+        writer.writerow([neutralise(column) for column in table.columns])
+        for row in table.rows:
+            writer.writerow(["" if cell is None else neutralise(cell) for cell in row])
+        for note in table.notes:
+            writer.writerow([neutralise(note)])
+        writer.writerow([])
+    return buffer.getvalue()
