@@ -1,0 +1,356 @@
+"""The quarterly report's pages: the QA lead starts, writes, publishes and corrects a report;
+partnership viewers read published (and superseded) reports and never a draft; everyone else is
+refused; bad dates get GOV.UK error messages; changes are made by POST only."""
+
+import datetime
+
+import pytest
+from bs4 import BeautifulSoup
+from django.urls import reverse
+
+from earlyhelp.accounts.roles import Role
+from earlyhelp.learning.models import Recommendation
+from earlyhelp.reports import publishing
+from earlyhelp.reports.models import QuarterlyReport
+from earlyhelp.voice.results import dates_period
+
+from ..factories import UserFactory
+from .test_figures import IN_Q3, Q3, completed
+
+pytestmark = pytest.mark.django_db
+
+S = QuarterlyReport.Status
+READERS = {Role.QA_LEAD, Role.PARTNERSHIP_VIEWER}
+REFUSED_ROLES = [role for role in Role if role not in READERS]
+
+
+@pytest.fixture
+def qa_lead():
+    return UserFactory(roles=(Role.QA_LEAD,), full_name="Quinn Lead")
+
+
+@pytest.fixture
+def draft(qa_lead):
+    return publishing.start_report(Q3, qa_lead)
+
+
+@pytest.fixture
+def published(qa_lead):
+    completed(judged="Good")
+    report = publishing.start_report(Q3, qa_lead)
+    publishing.save_narrative(
+        report,
+        working_well="Plans are clear.",
+        needs_to_improve="Chronologies.",
+        key_themes="Voice of the child.",
+        recommendations=["Refresh chronology training"],
+        by=qa_lead,
+    )
+    return publishing.publish(report, qa_lead)
+
+
+def text_of(response):
+    return " ".join(BeautifulSoup(response.content, "html.parser").get_text().split())
+
+
+def url(name, report=None):
+    return reverse(name, args=[report.pk] if report else [])
+
+
+def signed_in(client, user):
+    client.force_login(user)
+    return client
+
+
+# The list ----------------------------------------------------------------------------------------
+
+
+def test_the_qa_lead_lists_drafts_published_and_superseded_reports(client, qa_lead, published):
+    correction = publishing.correct(published, "Late audit", qa_lead)
+    text = text_of(signed_in(client, qa_lead).get(url("report-list")))
+    assert "Draft" in text
+    assert "Published" in text
+    assert f'href="{url("report-detail", correction)}"' in (
+        client.get(url("report-list")).content.decode()
+    )
+    assert "Start a report" in text
+
+
+def test_a_partnership_viewer_lists_published_reports_but_no_draft(client, qa_lead, published):
+    draft = publishing.correct(published, "Late audit", qa_lead)
+    viewer = signed_in(client, UserFactory(roles=(Role.PARTNERSHIP_VIEWER,)))
+    page = viewer.get(url("report-list"))
+    html = page.content.decode()
+    assert url("report-detail", published) in html
+    assert url("report-detail", draft) not in html
+    assert "Start a report" not in text_of(page)
+
+
+# Starting a report -------------------------------------------------------------------------------
+
+
+def test_the_qa_lead_starts_a_report_for_a_quarter_and_goes_to_it(client, qa_lead):
+    response = signed_in(client, qa_lead).post(url("report-new"), {"quarter": "2026-Q3"})
+    report = QuarterlyReport.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == url("report-detail", report)
+    assert (report.quarter, report.status) == ("2026-Q3", S.DRAFT)
+
+
+def test_starting_a_report_for_a_period_with_a_draft_goes_to_the_draft(client, qa_lead, draft):
+    response = signed_in(client, qa_lead).post(url("report-new"), {"quarter": "2026-Q3"})
+    assert response["Location"] == url("report-detail", draft)
+    assert QuarterlyReport.objects.count() == 1
+
+
+def test_the_qa_lead_starts_a_report_for_two_dates(client, qa_lead):
+    signed_in(client, qa_lead).post(
+        url("report-new"),
+        {
+            "date_from_0": "1",
+            "date_from_1": "7",
+            "date_from_2": "2026",
+            "date_to_0": "15",
+            "date_to_1": "8",
+            "date_to_2": "2026",
+        },
+    )
+    report = QuarterlyReport.objects.get()
+    assert (report.period_start, report.period_end, report.quarter) == (
+        datetime.date(2026, 7, 1),
+        datetime.date(2026, 8, 15),
+        "",
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            {"date_from_0": "31", "date_from_1": "2", "date_from_2": "2026"},
+            "Or from must be a real date",
+        ),
+        (
+            {"date_from_0": "1", "date_from_1": "7", "date_from_2": "2026"},
+            "Enter the last day of the period, or leave both dates blank",
+        ),
+        (
+            {
+                **{"date_from_0": "10", "date_from_1": "8", "date_from_2": "2026"},
+                **{"date_to_0": "1", "date_to_1": "7", "date_to_2": "2026"},
+            },
+            "The last day must be the same as or after the first day",
+        ),
+        ({"quarter": "1999-Q1"}, "Select one of the quarters in the list"),
+    ],
+)
+def test_bad_dates_are_explained_and_nothing_is_started(client, qa_lead, data, message):
+    response = signed_in(client, qa_lead).post(url("report-new"), data)
+    assert response.status_code == 200
+    text = text_of(response)
+    assert "There is a problem" in text
+    assert message in text
+    assert text_of(response).count(message) >= 2  # in the summary and by the field
+    assert QuarterlyReport.objects.count() == 0
+
+
+# The report --------------------------------------------------------------------------------------
+
+
+def test_a_draft_says_its_figures_change_until_published(client, qa_lead, draft):
+    text = text_of(signed_in(client, qa_lead).get(url("report-detail", draft)))
+    assert "Draft: figures change until published" in text
+    assert "Judgements" in text
+    assert "Write the narrative" in text
+
+
+def test_a_published_report_says_when_and_by_whom(client, qa_lead, published):
+    viewer = UserFactory(roles=(Role.PARTNERSHIP_VIEWER,))
+    response = signed_in(client, viewer).get(url("report-detail", published))
+    text = text_of(response)
+    day = published.published_at.strftime("%-d %B %Y")
+    assert f"Published on {day} by Quinn Lead" in text
+    assert "Plans are clear." in text
+    assert "1. Refresh chronology training" in text
+    assert "Write the narrative" not in text
+    assert "Correct this report" not in text
+
+
+def test_a_draft_is_not_found_for_a_partnership_viewer(client, draft):
+    viewer = signed_in(client, UserFactory(roles=(Role.PARTNERSHIP_VIEWER,)))
+    assert viewer.get(url("report-detail", draft)).status_code == 404
+
+
+def test_a_published_report_page_shows_no_child_level_data(client, published):
+    viewer = signed_in(client, UserFactory(roles=(Role.PARTNERSHIP_VIEWER,)))
+    html = viewer.get(url("report-detail", published)).content.decode()
+    from earlyhelp.audits.models import Audit
+
+    for audit in Audit.objects.select_related("assessment__family"):
+        assert audit.assessment.reference not in html
+        assert audit.assessment.family.reference not in html
+    assert "/audits/" not in html
+    assert "/cases/" not in html
+
+
+def test_a_superseded_report_is_marked_and_links_to_its_correction(client, qa_lead, published):
+    correction = publishing.publish(
+        publishing.correct(published, "An audit was late", qa_lead), qa_lead
+    )
+    viewer = signed_in(client, UserFactory(roles=(Role.PARTNERSHIP_VIEWER,)))
+    old = viewer.get(url("report-detail", published))
+    assert "This version has been corrected" in text_of(old)
+    assert url("report-detail", correction) in old.content.decode()
+    new = text_of(viewer.get(url("report-detail", correction)))
+    assert "Why: An audit was late" in new
+
+
+# The narrative -----------------------------------------------------------------------------------
+
+
+def test_the_qa_lead_writes_the_narrative_with_one_recommendation_per_line(client, qa_lead, draft):
+    response = signed_in(client, qa_lead).post(
+        url("report-narrative", draft),
+        {
+            "working_well": "Good plans.",
+            "needs_to_improve": "Reviews.",
+            "key_themes": "Drift.",
+            "recommendations": "First one\n\nSecond one\n",
+        },
+    )
+    assert response["Location"] == url("report-detail", draft)
+    draft.refresh_from_db()
+    assert draft.working_well == "Good plans."
+    assert [r.text for r in draft.recommendations.all()] == ["First one", "Second one"]
+    page = client.get(url("report-narrative", draft)).content.decode()
+    assert "First one\nSecond one" in page
+
+
+def test_the_narrative_of_a_published_report_cannot_be_changed(client, qa_lead, published):
+    response = signed_in(client, qa_lead).post(
+        url("report-narrative", published),
+        {
+            "working_well": "Changed",
+            "needs_to_improve": "",
+            "key_themes": "",
+            "recommendations": "",
+        },
+    )
+    assert response["Location"] == url("report-detail", published)
+    published.refresh_from_db()
+    assert published.working_well == "Plans are clear."
+
+
+# Publishing --------------------------------------------------------------------------------------
+
+
+def test_the_publish_page_checks_the_answers_and_publishing_needs_a_post(client, qa_lead, draft):
+    signed_in(client, qa_lead)
+    page = client.get(url("report-publish", draft))
+    assert "Check the report before publishing" in text_of(page)
+    draft.refresh_from_db()
+    assert draft.status == S.DRAFT
+    response = client.post(url("report-publish", draft))
+    assert response["Location"] == url("report-detail", draft)
+    draft.refresh_from_db()
+    assert draft.status == S.PUBLISHED
+
+
+def test_publishing_makes_the_recommendations_tracked(client, qa_lead, draft):
+    publishing.save_narrative(
+        draft,
+        working_well="",
+        needs_to_improve="",
+        key_themes="",
+        recommendations=["Track me"],
+        by=qa_lead,
+    )
+    signed_in(client, qa_lead).post(url("report-publish", draft))
+    assert list(Recommendation.objects.values_list("text", flat=True)) == ["Track me"]
+
+
+def test_a_second_report_for_a_published_period_cannot_be_published(client, qa_lead, published):
+    # Made directly: the pages never start one, but two people might race.
+    other = QuarterlyReport.objects.create(
+        period_start=Q3.start,
+        period_end=Q3.end,
+        quarter=Q3.quarter,
+        label=Q3.label,
+        version=2,
+        created_by=qa_lead,
+    )
+    response = signed_in(client, qa_lead).post(url("report-publish", other))
+    assert response.status_code == 200
+    assert "already published" in text_of(response)
+
+
+def test_publishing_a_published_report_again_goes_back_to_it(client, qa_lead, published):
+    response = signed_in(client, qa_lead).post(url("report-publish", published))
+    assert response["Location"] == url("report-detail", published)
+    assert QuarterlyReport.objects.filter(status=S.PUBLISHED).count() == 1
+
+
+# Correcting --------------------------------------------------------------------------------------
+
+
+def test_a_correction_needs_a_reason(client, qa_lead, published):
+    response = signed_in(client, qa_lead).post(url("report-correct", published), {"reason": ""})
+    assert "Enter why the report needs correcting" in text_of(response)
+    assert QuarterlyReport.objects.count() == 1
+
+
+def test_the_qa_lead_corrects_a_published_report_with_a_new_draft_version(
+    client, qa_lead, published
+):
+    response = signed_in(client, qa_lead).post(
+        url("report-correct", published), {"reason": "A late audit"}
+    )
+    correction = QuarterlyReport.objects.get(status=S.DRAFT)
+    assert response["Location"] == url("report-detail", correction)
+    assert (correction.version, correction.corrects, correction.correction_reason) == (
+        2,
+        published,
+        "A late audit",
+    )
+
+
+def test_a_draft_cannot_be_corrected(client, qa_lead, draft):
+    response = signed_in(client, qa_lead).post(url("report-correct", draft), {"reason": "x"})
+    assert response["Location"] == url("report-detail", draft)
+    assert QuarterlyReport.objects.count() == 1
+
+
+# Who may do what ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", REFUSED_ROLES)
+def test_everyone_else_is_refused_every_page(client, draft, role):
+    signed_in(client, UserFactory(roles=(role,)))
+    for name in ("report-list", "report-new"):
+        assert client.get(url(name)).status_code == 403, name
+    for name in (
+        "report-detail",
+        "report-narrative",
+        "report-publish",
+        "report-correct",
+    ):
+        assert client.get(url(name, draft)).status_code == 403, name
+    assert client.post(url("report-publish", draft)).status_code == 403
+    draft.refresh_from_db()
+    assert draft.status == S.DRAFT
+
+
+def test_a_partnership_viewer_may_not_start_write_publish_or_correct(client, qa_lead, published):
+    draft = publishing.start_report(dates_period(Q3.start, IN_Q3), qa_lead)
+    signed_in(client, UserFactory(roles=(Role.PARTNERSHIP_VIEWER,)))
+    assert client.get(url("report-new")).status_code == 403
+    assert client.post(url("report-new"), {"quarter": "2026-Q3"}).status_code == 403
+    assert client.post(url("report-publish", draft)).status_code == 403
+    assert client.post(url("report-correct", published), {"reason": "x"}).status_code == 403
+    assert client.get(url("report-narrative", draft)).status_code == 403
+
+
+def test_signed_out_people_are_sent_to_sign_in(client, published):
+    response = client.get(url("report-detail", published))
+    assert response.status_code == 302
+    assert "login" in response["Location"] or "sign-in" in response["Location"]
