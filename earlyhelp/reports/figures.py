@@ -30,7 +30,7 @@ from .figures_audits import (
     judgements_section,
     trend_section,
 )
-from .figures_tables import GOOD_OR_BETTER, grades
+from .figures_tables import GOOD_OR_BETTER, counted, grades, was
 from .figures_voice import family_feedback_section, staff_survey_section
 from .statistics import Proportion
 
@@ -55,7 +55,8 @@ SECTION_KEYS = [
 def _summary(found, judged: Proportion, sections: dict[str, Section]) -> Section:
     compliance = sections["compliance"].paragraphs[0]
     paragraphs = [
-        f"{found.audit_count} audits were completed in {found.period.label} "
+        f"{counted(found.audit_count, 'audit')} {was(found.audit_count)} completed in "
+        f"{found.period.label} "
         f"({found.previous_audit_count} in {found.previous.label}).",
         f"{judged.labelled(GOOD_OR_BETTER)} of the audits with a judgement.",
         sections["judgements"].paragraphs[1],

@@ -16,6 +16,7 @@ from earlyhelp.sampling.models import DriftContact, DriftNotice
 from earlyhelp.voice.results import Period
 
 from .document import Chart, Section, Series, Table
+from .figures_tables import counted, was
 from .statistics import median
 
 
@@ -53,10 +54,13 @@ def escalations_section(period: Period) -> Section:
     if not raised:
         paragraphs = ["No audit completed in the period was escalated to a line manager."]
     elif not acknowledged:
-        paragraphs = [f"{raised} escalations were raised; none has been acknowledged yet."]
+        paragraphs = [
+            f"{counted(raised, 'escalation')} {was(raised)} raised; none has been acknowledged yet."
+        ]
     else:
         paragraphs = [
-            f"{raised} escalations were raised; {len(acknowledged)} have been acknowledged, a "
+            f"{counted(raised, 'escalation')} {was(raised)} raised; {len(acknowledged)} "
+            f"{'has' if len(acknowledged) == 1 else 'have'} been acknowledged, a "
             f"median of {working:g} working days ({calendar:g} calendar days) after they were "
             "raised. Working days are Monday to Friday, less bank holidays."
         ]
@@ -102,9 +106,9 @@ def drift_section(period: Period) -> Section:
         key="drift",
         title="Drift",
         paragraphs=[
-            f"{found} EHAs were found drifting in the period; Early Help Officers recorded "
-            f"{contacts} contacts with their coordinators, and {triggered} drift-triggered "
-            "audits were started."
+            f"{counted(found, 'EHA')} {was(found)} found drifting in the period; Early Help "
+            f"Officers recorded {counted(contacts, 'contact')} with coordinators, and "
+            f"{counted(triggered, 'drift-triggered audit')} {was(triggered)} started."
         ],
         tables=[
             Table(
@@ -149,8 +153,9 @@ def actions_and_themes_section(period: Period, found: Findings) -> Section:
         [theme.name, figure.count, before, change] for theme, figure, before, change in found.themes
     ]
     paragraphs = [
-        f"{counts['opened']} actions were opened and {counts['done']} done in the period; "
-        f"{counts['overdue']} were overdue at its end.",
+        f"{counted(counts['opened'], 'action')} {was(counts['opened'])} opened and "
+        f"{counts['done']} done in the period; "
+        f"{counts['overdue']} {was(counts['overdue'])} overdue at its end.",
     ]
     if theme_rows:
         top = theme_rows[0]

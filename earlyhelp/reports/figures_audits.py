@@ -28,8 +28,10 @@ from .figures_tables import (
     GOOD_OR_BETTER,
     PROPORTION_COLUMNS,
     Grades,
+    counted,
     proportion_cells,
     suppressed_groups,
+    was,
 )
 from .statistics import Proportion, change_sentence, median
 
@@ -71,8 +73,8 @@ def audits_section(period: Period) -> Section:
     on_plan = sum(row.get("completed_of_planned", 0) for row in counts.values())
     rows.append(["All audits", planned, completed_total])
     paragraphs = [
-        f"{completed_total} audits were completed (submitted) in {period.label}; "
-        f"{planned} were due in the period.",
+        f"{counted(completed_total, 'audit')} {was(completed_total)} completed (submitted) in "
+        f"{period.label}; {planned} {was(planned)} due in the period.",
     ]
     if planned:
         paragraphs.append(
@@ -223,7 +225,7 @@ def impact_section(period: Period) -> Section:
         mean_score = round(sum(s * n for s, n in counts.items()) / scored, 1)
         median_score = _weighted_median(counts)
         paragraphs = [
-            f"The impact of the work was scaled out of 10 in {scored} audits: mean "
+            f"The impact of the work was scaled out of 10 in {counted(scored, 'audit')}: mean "
             f"{mean_score}, median {median_score:g}."
         ]
     else:
@@ -292,7 +294,8 @@ def compliance_section(found: Findings) -> Section:
     overall = Proportion(met, applicable)
     paragraphs = [
         f"Across every standard, {overall.labelled(found.met_label)} of the applicable ratings "
-        f"({found.audit_count} audits). Ratings of \u201cNot applicable\u201d are left out.",
+        f"({counted(found.audit_count, 'audit')}). Ratings of \u201cNot applicable\u201d are "
+        "left out.",
     ]
     lowest = [row for row in standards if row[3]]
     if lowest:

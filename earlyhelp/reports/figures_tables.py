@@ -23,6 +23,15 @@ GOOD_REF = "good"
 GOOD_OR_BETTER = "Good or better"
 
 
+def counted(number: int, noun: str, plural: str = "") -> str:
+    """ "1 audit", "2 audits", "0 audits"; `plural` for nouns that do not just take an s."""
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
+
+
+def was(number: int) -> str:
+    return "was" if number == 1 else "were"
+
+
 def proportion_cells(proportion: Proportion) -> list:
     """Per cent, interval low and high (whole numbers, or empty with no denominator) and the
     text, e.g. "6 of 8: 75%, 41%\u201393%"."""
