@@ -1,10 +1,18 @@
+import contextlib
+import re
+import zlib
+
 import pytest
 
 from earlyhelp.reports.exports.pdf import pdf_bytes
 from earlyhelp.reports.exports.wording import cell_text
+from earlyhelp.reports.figures import build_report
+from earlyhelp.reports.statistics import Proportion
+from earlyhelp.standards.models import Standard
 
 from .export_sample import sample_document
 from .pdf_text import pdf_info, pdf_pages, pdf_text
+from .real_quarter import JUDGEMENTS, Q3, submitted_quarter
 
 # WeasyPrint takes about half a second a page: each PDF is made once for the module.
 
@@ -104,3 +112,45 @@ def test_text_from_the_data_is_printed_as_text_not_markup():
     document.sections[0].paragraphs = ["<b>Not bold</b> & <img src='http://example.invalid/x'>"]
     text = pdf_text(pdf_bytes(document))
     assert "<b>Not bold</b> & <img src='http://example.invalid/x'>" in text
+
+
+def _squeezed(text):
+    # A long cell wraps, at a space or after a hyphen ("well-" / "being"): compare without them.
+    return "".join(text.split())
+
+
+@pytest.mark.django_db
+def test_the_pdf_of_a_real_quarter_shows_the_judgement_counts_and_every_standards_compliance():
+    audits = submitted_quarter()
+    text = _squeezed(pdf_text(pdf_bytes(build_report(Q3), draft=True)))
+    judged = len(audits)
+    for label in ("Good", "Inadequate"):
+        count = JUDGEMENTS.count(label)
+        share = Proportion(count, judged)
+        # The judgement's row: its count, of how many, and the proportion with its interval.
+        row = [label, count, judged, share.percent, share.low, share.high, share.text]
+        assert _squeezed(" ".join(cell_text(v) for v in row)) in text
+    standards = Standard.objects.filter(section__version=audits[0].framework_version).order_by(
+        "section__order", "order"
+    )
+    assert standards.count() > 10
+    for place, standard in enumerate(standards):
+        met = 2 if place == 0 else 3  # the first is Partly met in one of the Good audits
+        share = Proportion(met, judged)
+        row = [standard.ref_id, standard.text, met, judged, share.percent, share.low, share.high]
+        assert _squeezed(" ".join(cell_text(v) for v in [*row, share.text])) in text
+
+
+def _inflated(pdf):
+    """The PDF's bytes with every compressed stream inflated, to read its structure tags."""
+    parts = [pdf]
+    for match in re.finditer(rb"stream\r?\n(.*?)endstream", pdf, re.DOTALL):
+        with contextlib.suppress(zlib.error):
+            parts.append(zlib.decompress(match.group(1)))
+    return b"\n".join(parts)
+
+
+def test_each_chart_is_a_tagged_figure_with_alternative_text(final_pdf, document):
+    figures = re.findall(rb"/S /Figure\b[^\n]*?/Alt \(([^)]*)\)", _inflated(final_pdf))
+    titles = [chart.title.encode() for section in document.sections for chart in section.charts]
+    assert sorted(figures) == sorted(titles)

@@ -21,6 +21,7 @@ from .layout import blocks
 from .wording import DRAFT_NOTICE, cell_text, is_number, long_date, numeric_columns
 
 PDF_VARIANT = "pdf/ua-1"
+FIGURE_LENGTH = 28  # "123 of 456: 27%, 23%-31%" fits; longer text may wrap
 _STYLESHEET = (
     Path(__file__).resolve().parent.parent / "templates" / "reports" / "pdf" / "report.css"
 )
@@ -80,11 +81,18 @@ def _table(table):
             {"text": name, "numeric": index > 0 and numeric[index]}
             for index, name in enumerate(table.columns)
         ],
-        "rows": [
-            [{"text": cell_text(value), "numeric": is_number(value)} for value in row]
-            for row in table.rows
-        ],
+        "rows": [[_cell(value) for value in row] for row in table.rows],
         "notes": table.notes,
+    }
+
+
+def _cell(value):
+    text = cell_text(value)
+    return {
+        "text": text,
+        "numeric": is_number(value),
+        # Short text with a number in it is a figure, such as "6 of 8: 75%, 41%\u201393%".
+        "figure": len(text) <= FIGURE_LENGTH and any(c.isdigit() for c in text),
     }
 
 
