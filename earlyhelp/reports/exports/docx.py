@@ -19,7 +19,7 @@ from docx.shared import Mm
 from earlyhelp.reports.document import Chart, Document, Table
 
 from .layout import blocks
-from .wording import DRAFT_NOTICE, cell_text, is_number, long_date, numeric_columns
+from .wording import DRAFT_NOTICE, long_date, table_view
 
 PICTURE_WIDTH = Mm(160)  # the width between A4's margins below
 
@@ -75,26 +75,27 @@ def _language(style_element, tag):
 
 def _add_table(word, table: Table):
     word.add_paragraph(table.caption, style="Caption")
-    numeric = numeric_columns(table)
-    grid = word.add_table(rows=1, cols=len(table.columns))
+    view = table_view(table)
+    grid = word.add_table(rows=1, cols=len(view.header))
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.LEFT
     _describe(grid, table.caption)
     header = grid.rows[0]
     _repeat_as_header(header)
-    for index, (cell, name) in enumerate(zip(header.cells, table.columns, strict=True)):
-        run = cell.paragraphs[0].add_run(name)
-        run.bold = True
-        if index and numeric[index]:
-            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    for row in table.rows:
-        cells = grid.add_row().cells
-        for cell, value in zip(cells, row, strict=False):
-            cell.text = cell_text(value)
-            if is_number(value):
-                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for cell, column in zip(header.cells, view.header, strict=True):
+        cell.paragraphs[0].add_run(column.text).bold = True
+        _align(cell, column)
+    for row in view.rows:
+        for cell, value in zip(grid.add_row().cells, row, strict=False):
+            cell.text = value.text
+            _align(cell, value)
     for note in table.notes:
         word.add_paragraph(note)
+
+
+def _align(cell, view_cell):
+    if view_cell.numeric:
+        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
 
 def _repeat_as_header(row):

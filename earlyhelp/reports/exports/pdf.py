@@ -18,7 +18,7 @@ from django.utils.text import slugify
 from earlyhelp.reports.document import Document
 
 from .layout import blocks
-from .wording import DRAFT_NOTICE, cell_text, is_number, long_date, numeric_columns
+from .wording import DRAFT_NOTICE, long_date, table_view
 
 PDF_VARIANT = "pdf/ua-1"
 FIGURE_LENGTH = 28  # "123 of 456: 27%, 23%-31%" fits; longer text may wrap
@@ -74,26 +74,19 @@ def _section(section, number):
 
 
 def _table(table):
-    numeric = numeric_columns(table)
+    view = table_view(table)
     return {
         "caption": table.caption,
-        "columns": [
-            {"text": name, "numeric": index > 0 and numeric[index]}
-            for index, name in enumerate(table.columns)
-        ],
-        "rows": [[_cell(value) for value in row] for row in table.rows],
+        "columns": view.header,
+        "rows": [[_cell(cell) for cell in row] for row in view.rows],
         "notes": table.notes,
     }
 
 
-def _cell(value):
-    text = cell_text(value)
-    return {
-        "text": text,
-        "numeric": is_number(value),
-        # Short text with a number in it is a figure, such as "6 of 8: 75%, 41%\u201393%".
-        "figure": len(text) <= FIGURE_LENGTH and any(c.isdigit() for c in text),
-    }
+def _cell(cell):
+    # Short text with a number in it is a figure, such as "6 of 8: 75%, 41%\u201393%".
+    figure = len(cell.text) <= FIGURE_LENGTH and any(c.isdigit() for c in cell.text)
+    return {"text": cell.text, "numeric": cell.numeric, "figure": figure}
 
 
 def _chart(chart, *, id_prefix):

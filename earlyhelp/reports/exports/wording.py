@@ -2,6 +2,12 @@
 
 import datetime
 
+# A table is written as the web page writes it (each cell's text, which cells and columns hold
+# numbers), so a figure reads the same in every output.
+from earlyhelp.reports.templatetags.report_charts import cell_text, table_view
+
+__all__ = ["DRAFT_NOTICE", "cell_text", "long_date", "table_view"]
+
 DRAFT_NOTICE = "DRAFT: not yet published. Figures may change before the report is published."
 
 
@@ -12,33 +18,3 @@ def long_date(iso_day: str) -> str:
     except (TypeError, ValueError):
         return iso_day or ""
     return f"{day.day} {day:%B %Y}"
-
-
-def is_number(value) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-def cell_text(value) -> str:
-    """A table cell as it is printed, written as the web page writes it
-    (reports/templatetags/report_charts.py): thousands separated, at most two decimal places."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, float):
-        if value.is_integer():
-            return f"{int(value):,}"
-        return f"{value:,.2f}".rstrip("0").rstrip(".")
-    return str(value)
-
-
-def numeric_columns(table) -> list[bool]:
-    """Whether each column holds numbers (every value a number or empty, at least one a
-    number), so its heading is aligned with its figures."""
-    flags = []
-    for index in range(len(table.columns)):
-        values = [row[index] for row in table.rows if index < len(row) and row[index] is not None]
-        flags.append(bool(values) and all(is_number(value) for value in values))
-    return flags
