@@ -77,6 +77,21 @@ def test_the_file_replaces_an_older_one_whole_and_leaves_no_temporary_file(quart
     assert stat.S_IMODE(path.stat().st_mode) & 0o044  # not mkstemp's owner-only 0600
 
 
+def test_a_write_that_fails_leaves_the_older_file_as_it_was(quarter, tmp_path, monkeypatch):
+    path = tmp_path / "report.pdf"
+    path.write_bytes(b"last quarter's")
+
+    def disk_full(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", disk_full)
+    with pytest.raises(CommandError, match="No space left on device") as refused:
+        build("--period", "2026-Q3", "--format", "xlsx", "--output", str(path))
+    assert refused.value.returncode == 2
+    assert path.read_bytes() == b"last quarter's"
+    assert os.listdir(tmp_path) == ["report.pdf"]
+
+
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [

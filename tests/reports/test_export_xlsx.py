@@ -43,6 +43,13 @@ def test_the_contents_lists_every_table_sheet_with_its_caption(workbook, documen
         assert listed[sheet.title] == table.caption
 
 
+def test_each_sheet_in_the_contents_links_to_that_sheet(workbook):
+    names = [cell.value for cell in workbook["Contents"]["A"][5:]]
+    links = [cell.hyperlink.location for cell in workbook["Contents"]["A"][5:]]
+    assert names == workbook.sheetnames[1:]
+    assert links == [f"'{name}'!A1" for name in names]
+
+
 def test_every_table_has_its_own_sheet_with_caption_headers_rows_and_notes(workbook, document):
     for table in document.all_tables():
         sheet = _sheet_for(workbook, table)

@@ -1,9 +1,12 @@
 """The order a report is read in, for the PDF and the Word paper: each section's tables, each
-followed at once by the charts drawn from it (a chart is never far from its numbers)."""
+followed at once by the charts drawn from it (a chart is never far from its numbers). The charts
+are matched to their tables as the web page matches them (reports/templatetags/report_charts.py).
+"""
 
 from dataclasses import dataclass, field
 
 from earlyhelp.reports.document import Chart, Section, Table
+from earlyhelp.reports.templatetags.report_charts import charts_for, unplaced_charts
 
 
 @dataclass
@@ -13,14 +16,10 @@ class Block:
 
 
 def blocks(section: Section) -> list[Block]:
-    """The section's tables in order, each with its charts; a chart whose table is in another
-    section (or missing) comes last, so it is still printed."""
-    placed = [
-        Block(table, [c for c in section.charts if c.table_key == table.key])
-        for table in section.tables
-    ]
-    keys = {table.key for table in section.tables}
-    strays = [chart for chart in section.charts if chart.table_key not in keys]
+    """The section's tables in order, each with its charts; a chart whose table is not in the
+    section comes last, so it is still printed."""
+    placed = [Block(table, charts_for(section, table)) for table in section.tables]
+    strays = unplaced_charts(section)
     if strays:
         placed.append(Block(None, strays))
     return placed

@@ -10,6 +10,7 @@ import io
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet.hyperlink import Hyperlink
 
 from earlyhelp.core.spreadsheet_safety import neutralise
 from earlyhelp.reports.document import Document
@@ -79,9 +80,15 @@ def _write_contents(sheet, document, named_tables):
     sheet.append(["Sheet", "What it holds"])
     for cell in sheet[sheet.max_row]:
         cell.font = _BOLD
-    sheet.append([SUMMARY, "What each section of the report says"])
-    for name, table in named_tables:
-        sheet.append([safe(name), safe(table.caption)])
+    listed = [(SUMMARY, "What each section of the report says")]
+    listed += [(name, table.caption) for name, table in named_tables]
+    for name, caption in listed:
+        sheet.append([safe(name), safe(caption)])
+        # Each sheet's name in the list opens that sheet (an apostrophe in it is doubled).
+        link = sheet.cell(row=sheet.max_row, column=1)
+        quoted = name.replace("'", "''")
+        link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{quoted}'!A1")
+        link.style = "Hyperlink"
     sheet.column_dimensions["A"].width = 34
     sheet.column_dimensions["B"].width = 90
 
