@@ -41,8 +41,8 @@ import io
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q
-from django.db.models.functions import TruncMonth
+from django.db.models import CharField, Count, F, Q
+from django.db.models.functions import Cast, Substr
 from django.utils import timezone
 
 from earlyhelp.accounts.filter_fields import NO_AGENCY_TYPE
@@ -172,17 +172,25 @@ def data_date(today: datetime.date) -> datetime.date:
 
 
 def monthly_series(found, window: Window) -> MonthlySeries:
-    """The monthly figures, in four queries whatever the number of EHAs."""
+    """The monthly figures, in four queries whatever the number of EHAs: the counts before the
+    window, starts and closures counted by month, and the closures' dates for the medians."""
     placeable = found.filter(_PLACEABLE)
     months = window.months
-    index = {month: i for i, month in enumerate(months)}
+    index = {_key(month): i for i, month in enumerate(months)}
     started, step_downs = [0] * len(months), [0] * len(months)
     closed, step_ups = [0] * len(months), [0] * len(months)
     started_before = closed_before = 0
 
+    before = found.aggregate(
+        started=Count("id", filter=_PLACEABLE & Q(start_date__lt=window.first)),
+        closed=Count("id", filter=_PLACEABLE & Q(closure_date__lt=window.first)),
+        left_out=Count("id", filter=~_PLACEABLE),
+    )
+    started_before, closed_before = before["started"], before["closed"]
+
     for row in (
-        placeable.filter(start_date__lte=window.last)
-        .annotate(month=TruncMonth("start_date"))
+        placeable.filter(start_date__gte=window.first, start_date__lte=window.last)
+        .annotate(month=_month_of("start_date"))
         .values("month")
         .annotate(
             count=Count("id"),
@@ -190,16 +198,13 @@ def monthly_series(found, window: Window) -> MonthlySeries:
         )
         .order_by()
     ):
-        position = index.get(_as_date(row["month"]))
-        if position is None:
-            started_before += row["count"]
-        else:
-            started[position] = row["count"]
-            step_downs[position] = row["step_downs"]
+        position = index[row["month"]]
+        started[position] = row["count"]
+        step_downs[position] = row["step_downs"]
 
     for row in (
-        placeable.filter(closure_date__lte=window.last)
-        .annotate(month=TruncMonth("closure_date"))
+        placeable.filter(closure_date__gte=window.first, closure_date__lte=window.last)
+        .annotate(month=_month_of("closure_date"))
         .values("month")
         .annotate(
             count=Count("id"),
@@ -207,12 +212,9 @@ def monthly_series(found, window: Window) -> MonthlySeries:
         )
         .order_by()
     ):
-        position = index.get(_as_date(row["month"]))
-        if position is None:
-            closed_before += row["count"]
-        else:
-            closed[position] = row["count"]
-            step_ups[position] = row["step_ups"]
+        position = index[row["month"]]
+        closed[position] = row["count"]
+        step_ups[position] = row["step_ups"]
 
     # Open at the end of a month: started by then less closed by then (no placeable EHA closes
     # before it starts, so every EHA closed by then had started by then).
@@ -228,42 +230,52 @@ def monthly_series(found, window: Window) -> MonthlySeries:
         durations[first_of_month(closure)].append((closure - start).days)
     median_days = [median(durations[m]) if durations[m] else None for m in months]
 
-    left_out = found.exclude(_PLACEABLE).count()
     return MonthlySeries(
-        months, open_at_end, started, closed, median_days, step_downs, step_ups, left_out
+        months,
+        open_at_end,
+        started,
+        closed,
+        median_days,
+        step_downs,
+        step_ups,
+        before["left_out"],
     )
 
 
 def first_reviews(found, window: Window, as_of: datetime.date) -> list[FirstReviewMonth]:
-    """By month of the TAF meeting: first reviews known to be within 6 weeks, known not to be."""
-    deadline = F("taf_meeting_date") + FIRST_REVIEW_WITHIN
-    one_review = Q(number_of_reviews=1, last_review_date__isnull=False)
-    within = one_review & Q(
-        last_review_date__gte=F("taf_meeting_date"), last_review_date__lte=deadline
-    )
-    late = (one_review & Q(last_review_date__gt=deadline)) | Q(
-        number_of_reviews=0, taf_meeting_date__lt=as_of - FIRST_REVIEW_WITHIN
-    )
-    rows = {
-        _as_date(row["month"]): row
-        for row in found.filter(
-            taf_meeting_date__gte=window.first, taf_meeting_date__lte=window.last
-        )
-        .annotate(month=TruncMonth("taf_meeting_date"))
+    """By month of the TAF meeting: first reviews known to be within 6 weeks, known not to be.
+
+    Two queries: the meetings counted by month, and the dates of the EHAs with no review or one
+    (the only ones that can be told), compared in Python because SQLite can add days to a date
+    only through a Python function called for every row.
+    """
+    in_window = found.filter(taf_meeting_date__gte=window.first, taf_meeting_date__lte=window.last)
+    meetings = {
+        row["month"]: row["count"]
+        for row in in_window.annotate(month=_month_of("taf_meeting_date"))
         .values("month")
-        .annotate(
-            count=Count("id"),
-            within=Count("id", filter=within),
-            late=Count("id", filter=late),
-        )
+        .annotate(count=Count("id"))
         .order_by()
     }
+    within, late = defaultdict(int), defaultdict(int)
+    for taf, last_review, reviews in in_window.filter(number_of_reviews__in=(0, 1)).values_list(
+        "taf_meeting_date", "last_review_date", "number_of_reviews"
+    ):
+        month = _key(taf)
+        deadline = taf + FIRST_REVIEW_WITHIN
+        if reviews == 1 and last_review is not None:
+            if taf <= last_review <= deadline:
+                within[month] += 1
+            elif last_review > deadline:
+                late[month] += 1
+        elif reviews == 0 and deadline < as_of:
+            late[month] += 1
     return [
         FirstReviewMonth(
             month,
-            rows[month]["count"] if month in rows else 0,
-            rows[month]["within"] if month in rows else 0,
-            rows[month]["late"] if month in rows else 0,
+            meetings.get(_key(month), 0),
+            within[_key(month)],
+            late[_key(month)],
         )
         for month in window.months
     ]
@@ -279,8 +291,13 @@ def breakdown(found, field: str, month: datetime.date, as_of: datetime.date) -> 
     )
     started = Q(start_date__gte=first, start_date__lte=last)
     closed = Q(closure_date__gte=first, closure_date__lte=last)
+    # Only EHAs that can count somewhere: in the month, or open now.
+    relevant = (
+        Q(start_date__lte=last) & (Q(closure_date__isnull=True) | Q(closure_date__gte=first))
+    ) | Q(status=OPEN)
     rows = (
-        found.values(field)
+        found.filter(relevant)
+        .values(field)
         .annotate(
             open_at_end=Count("id", filter=placeable & open_at_end),
             started=Count("id", filter=placeable & started),
@@ -301,9 +318,17 @@ def breakdown(found, field: str, month: datetime.date, as_of: datetime.date) -> 
     ]
 
 
-def _as_date(value) -> datetime.date:
-    # TruncMonth of a date column is a date on PostgreSQL and SQLite; be sure of it.
-    return value.date() if isinstance(value, datetime.datetime) else value
+def _month_of(field: str):
+    """The month of a date column as "yyyy-mm", from the first 7 characters of the ISO date.
+
+    Cheaper than TruncMonth, which SQLite runs as a Python function for every row; both SQLite
+    (dates stored as ISO text) and PostgreSQL (ISO DateStyle, its default) write dates this way.
+    """
+    return Substr(Cast(field, CharField()), 1, 7)
+
+
+def _key(month: datetime.date) -> str:
+    return f"{month:%Y-%m}"
 
 
 # The document -----------------------------------------------------------------------------------
