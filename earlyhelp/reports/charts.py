@@ -20,6 +20,7 @@ paper's caption carry it, once.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
@@ -84,7 +85,19 @@ def chart_svg(chart: document.Chart, *, id_prefix: str | None = None) -> str:
     `id_prefix` makes its ids unique on the page; by default it is drawn from the chart's
     table key and contents, so the same chart always gives the same text.
     """
-    prefix = id_prefix or _default_id_prefix(chart)
+    canonical = json.dumps(asdict(chart), sort_keys=True, default=str)
+    prefix = id_prefix or _default_id_prefix(chart.table_key, canonical)
+    return _cached_svg(canonical, prefix)
+
+
+# A page draws the same charts until the data changes (a monthly import): keep the last ones
+# drawn, by their whole content, rather than spend a quarter of a second on each every time.
+@functools.lru_cache(maxsize=128)
+def _cached_svg(canonical: str, prefix: str) -> str:
+    data = json.loads(canonical)
+    chart = document.Chart(
+        **{**data, "series": [document.Series(**s) for s in data.get("series", [])]}
+    )
     raw = _render(chart, "svg").decode("utf-8")
     return _accessible_svg(raw, chart, prefix)
 
@@ -251,11 +264,9 @@ def _has_fractions(chart: document.Chart) -> bool:
     return any(float(v) != int(v) for v in numbers)
 
 
-def _default_id_prefix(chart: document.Chart) -> str:
-    digest = hashlib.sha256(
-        json.dumps(asdict(chart), sort_keys=True, default=str).encode("utf-8")
-    ).hexdigest()[:8]
-    slug = re.sub(r"[^a-z0-9]+", "-", chart.table_key.lower()).strip("-") or "chart"
+def _default_id_prefix(table_key: str, canonical: str) -> str:
+    digest = hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:8]
+    slug = re.sub(r"[^a-z0-9]+", "-", table_key.lower()).strip("-") or "chart"
     return f"chart-{slug}-{digest}"
 
 

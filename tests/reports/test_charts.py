@@ -94,6 +94,15 @@ def test_the_same_chart_drawn_twice_gives_identical_svg_and_png():
     assert charts.chart_png(an_spc_chart()) == charts.chart_png(an_spc_chart())
 
 
+def test_a_chart_with_different_numbers_is_drawn_anew_not_taken_from_the_cache():
+    before = charts.chart_svg(a_chart())
+    changed = a_chart(series=[Series("Allerdale", [10, 12, None, 99]), Series("C", [3, 4, 5, 6])])
+
+    assert charts.chart_svg(changed) != before
+    big = parse_svg(charts.chart_svg(a_chart("bar", series=[Series("Big", [1, 2, 3, 99])])))
+    assert "80" in ["".join(t.itertext()) for t in big.iter(f"{SVG}text")]
+
+
 def test_svg_carries_no_date_or_creator_metadata():
     svg = charts.chart_svg(a_chart())
 
