@@ -4,6 +4,7 @@ import zlib
 
 import pytest
 
+from earlyhelp.reports.document import Document, Section, Table
 from earlyhelp.reports.exports.pdf import pdf_bytes
 from earlyhelp.reports.exports.wording import cell_text
 from earlyhelp.reports.figures import build_report
@@ -154,3 +155,19 @@ def test_each_chart_is_a_tagged_figure_with_alternative_text(final_pdf, document
     figures = re.findall(rb"/S /Figure\b[^\n]*?/Alt \(([^)]*)\)", _inflated(final_pdf))
     titles = [chart.title.encode() for section in document.sections for chart in section.charts]
     assert sorted(figures) == sorted(titles)
+
+
+def test_a_long_table_repeats_its_column_headers_on_every_page_it_runs_onto():
+    long_table = Table(
+        key="months",
+        caption="EHAs open at each month end, ten years",
+        columns=["Month number", "Open EHAs at the month end"],
+        rows=[[f"Month {n}", 400 + n] for n in range(1, 121)],
+    )
+    document = Document(
+        "A long table", "2026-Q3", "2026-10-05", [Section("all", "All", [], [long_table])]
+    )
+    pages = pdf_pages(pdf_bytes(document))
+    holding_rows = [page for page in pages if "Month " in page.replace("Month number", "")]
+    assert len(holding_rows) > 1
+    assert all("Month number Open EHAs at the month end" in page for page in holding_rows)
