@@ -3,6 +3,10 @@ overdue), recommendations open, accepted and closed with agencies' responses and
 a theme whose close-the-loop comparison has audits on both sides, "You said, we did" with
 families' words; loading it a second time adds nothing, and no demo text names anyone.
 
+Then the demo quarterly reports (pages/demo_reports.py), loaded on top: published quarters with
+a correction, the latest quarter as a draft, and the learning loop's recommendations linked to
+the report they came from rather than recorded twice.
+
 Everything is loaded once for the module inside a transaction that is rolled back at the end
 (as tests/test_demo_voice.py does); each test runs in its own savepoint within it.
 """
@@ -30,7 +34,10 @@ from earlyhelp.learning.models import (
 )
 from earlyhelp.pages.demo_after_audit import load_demo_after_audit
 from earlyhelp.pages.demo_learning import load_demo_learning
+from earlyhelp.pages.demo_reports import load_demo_reports
 from earlyhelp.pages.demo_voice import load_demo_voice
+from earlyhelp.reports import publishing
+from earlyhelp.reports.models import QuarterlyReport
 from earlyhelp.voice.models import Quote
 
 S = Action.Status
@@ -161,3 +168,40 @@ def test_no_demo_text_names_anyone(summary, db):
     for text in texts:
         capitalised = {w.lower() for w in re.findall(r"[A-Za-z]+", text) if w[0].isupper()}
         assert not capitalised & names, text
+
+
+# The demo quarterly reports ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def reports(summary, django_db_blocker):
+    with django_db_blocker.unblock():
+        return load_demo_reports()
+
+
+def test_four_quarters_are_published_one_corrected_and_the_latest_is_a_draft(reports, db):
+    R = QuarterlyReport.Status
+    assert (reports.published, reports.corrected, reports.drafts) == (4, 1, 1)
+    statuses = Counter(QuarterlyReport.objects.values_list("status", flat=True))
+    assert statuses == {R.PUBLISHED: 4, R.SUPERSEDED: 1, R.DRAFT: 1}
+    draft = QuarterlyReport.objects.get(status=R.DRAFT)
+    newest_published = QuarterlyReport.objects.filter(status=R.PUBLISHED).latest("period_end")
+    assert draft.period_start > newest_published.period_end
+    assert draft.period_end < timezone.localdate()
+    assert draft.working_well
+
+
+def test_every_published_report_has_figures_in_every_section(reports, db):
+    for report in QuarterlyReport.objects.exclude(status=QuarterlyReport.Status.DRAFT):
+        document = publishing.document_for(report)
+        judgements = document.section("judgements").table("judgements")
+        assert sum(row[1] for row in judgements.rows if isinstance(row[1], int)) > 0
+        assert document.section("working-well").paragraphs[0].startswith("Across ")
+        assert report.published_at.date() > report.period_end
+
+
+def test_the_learning_loops_recommendations_are_linked_not_recorded_twice(reports, db):
+    before = Recommendation.objects.count()
+    assert reports.recommendations_linked >= 1
+    assert Recommendation.objects.count() == before
+    assert load_demo_reports() is None

@@ -6,6 +6,7 @@ from earlyhelp.audits.demo import load_demo_audits
 from earlyhelp.cases.demo import load_demo_cases
 from earlyhelp.pages.demo_after_audit import load_demo_after_audit
 from earlyhelp.pages.demo_learning import load_demo_learning
+from earlyhelp.pages.demo_reports import load_demo_reports
 from earlyhelp.pages.demo_voice import load_demo_voice
 
 
@@ -57,6 +58,11 @@ class Command(BaseCommand):
             self.stdout.write("Demo actions and recommendations: already loaded.")
         else:
             self.stdout.write(f"Demo actions and recommendations: {learning.line()}.")
+        reports = load_demo_reports()
+        if reports is None:
+            self.stdout.write("Demo quarterly reports: already loaded.")
+        else:
+            self.stdout.write(f"Demo quarterly reports: {reports.line()}.")
         self.stdout.write("")
         self.stdout.write(
             "Demo sign-ins (development only), all with the password " + DEMO_PASSWORD

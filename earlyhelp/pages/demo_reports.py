@@ -1,0 +1,164 @@
+"""The demo of the quarterly report: the last four complete quarters but one published (one of
+them corrected, so a superseded version can be read), and the latest complete quarter as a draft
+with its narrative begun, ready for the QA lead to read, finish and publish.
+
+Made through the report services people use (reports.publishing: start_report, save_narrative,
+publish, correct), after the demo audits, voice and learning, so every section of the report has
+figures in it. The narrative is written from each quarter's own findings (its best and least met
+standards and its commonest learning theme), so the words agree with the numbers beside them.
+The recommendations that the demo learning loop says came from a quarterly report are linked to
+the report published just before they were made, rather than recorded a second time.
+
+The services stamp the present moment; publication is backdated afterwards to three weeks after
+each quarter ended, as the other demo loaders do, and the stored document says the same day.
+For development and demonstration only.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from time import perf_counter
+
+from django.db import transaction
+from django.utils import timezone
+
+from earlyhelp.accounts.demo import demo_email
+from earlyhelp.accounts.models import User
+from earlyhelp.learning.findings import findings
+from earlyhelp.learning.models import Recommendation
+from earlyhelp.reports import publishing
+from earlyhelp.reports.models import QuarterlyReport, ReportRecommendation
+from earlyhelp.voice.results import quarters_ending
+
+PUBLISHED_QUARTERS = 4  # before the latest complete quarter, which is left as a draft
+PUBLISHED_AFTER = timedelta(days=21)
+CORRECTED_QUARTER = 1  # the second oldest published quarter is corrected once
+CORRECTION_REASON = (
+    "Two audits of the quarter were submitted after the report was published; the figures now "
+    "count them."
+)
+
+
+@dataclass
+class Summary:
+    published: int = 0
+    corrected: int = 0
+    drafts: int = 0
+    recommendations_linked: int = 0
+    seconds: float = 0.0
+
+    def line(self) -> str:
+        return (
+            f"{self.published} quarterly reports published ({self.corrected} corrected), "
+            f"{self.drafts} draft, {self.recommendations_linked} recommendations linked "
+            f"to their report, in {self.seconds:.1f} s"
+        )
+
+
+def _narrative(period):
+    """What a QA lead would write about the quarter, from its own findings."""
+    found = findings(period)
+    standards = [row for row in found.standards if row.applicable]
+    if not standards:
+        return {
+            "working_well": "Too few audits were completed this quarter to say.",
+            "needs_to_improve": "Audits planned for the quarter should be completed on time.",
+            "key_themes": "",
+        }
+    ranked = sorted(standards, key=lambda row: (row.met / row.applicable, row.ref_id))
+    weakest, strongest = ranked[:2], ranked[-2:][::-1]
+    themes = [theme for theme, figure, _previous, _change in found.themes if figure.count]
+
+    def named(rows):
+        return "; ".join(
+            f"{row.ref_id} ({row.met} of {row.applicable} audits met it)" for row in rows
+        )
+
+    return {
+        "working_well": (
+            f"Across {found.audit_count} audits the standards most often met were "
+            f"{named(strongest)}."
+            "\n\nPractitioners' records of families' own words have improved, and the dip "
+            "sample reached every district."
+        ),
+        "needs_to_improve": (
+            f"The standards least often met were {named(weakest)}."
+            "\n\nReview meetings still slip when a lead practitioner changes."
+        ),
+        "key_themes": (
+            f"The learning theme tagged most often was {themes[0].name.lower()}."
+            if themes
+            else "No learning theme stood out this quarter."
+        ),
+    }
+
+
+def _backdate(report, published_on, rng_minutes):
+    moment = timezone.make_aware(
+        datetime.combine(published_on, time(10, 0)) + timedelta(minutes=rng_minutes)
+    )
+    figures = dict(report.figures)
+    figures["generated_on"] = published_on.isoformat()
+    QuarterlyReport.objects.filter(pk=report.pk).update(
+        published_at=moment,
+        created_at=moment - timedelta(days=5),
+        updated_at=moment,
+        figures=figures,
+    )
+
+
+def _publish(period, qa_lead, recommendations, summary, minutes):
+    report = publishing.start_report(period, qa_lead)
+    publishing.save_narrative(
+        report, recommendations=[r.text for r in recommendations], by=qa_lead, **_narrative(period)
+    )
+    # The learning loop's recommendations already exist: link them, so publishing tracks each once.
+    for recommendation in recommendations:
+        linked = ReportRecommendation.objects.filter(
+            report=report, text=recommendation.text
+        ).update(tracked=recommendation)
+        summary.recommendations_linked += linked
+    report = publishing.publish(report, qa_lead)
+    published_on = min(period.end + PUBLISHED_AFTER, timezone.localdate())
+    _backdate(report, published_on, minutes)
+    summary.published += 1
+    return report, published_on
+
+
+@transaction.atomic
+def load_demo_reports(today=None) -> Summary | None:
+    """Adds the demo reports once; None when there are already reports."""
+    if QuarterlyReport.objects.exists():
+        return None
+    started = perf_counter()
+    today = today or timezone.localdate()
+    summary = Summary()
+    qa_lead = User.objects.get(email=demo_email("qa.lead"))
+    quarters = quarters_ending(today - timedelta(days=1), PUBLISHED_QUARTERS + 2)
+    # Oldest first, the last holding yesterday: keep the complete quarters.
+    complete = [q for q in quarters if q.end < today][-(PUBLISHED_QUARTERS + 1) :]
+    *to_publish, draft_quarter = complete
+    from_reports = list(
+        Recommendation.objects.filter(source=Recommendation.Source.QUARTERLY_REPORT)
+    )
+    for index, period in enumerate(to_publish):
+        next_end = to_publish[index + 1].end if index + 1 < len(to_publish) else draft_quarter.end
+        made_after = [r for r in from_reports if period.end < r.made_on <= next_end]
+        report, published_on = _publish(period, qa_lead, made_after, summary, 7 * index)
+        if index == CORRECTED_QUARTER:
+            correction = publishing.correct(report, CORRECTION_REASON, qa_lead)
+            correction = publishing.publish(correction, qa_lead)
+            _backdate(correction, min(published_on + timedelta(days=30), today), 11)
+            summary.corrected += 1
+    draft = publishing.start_report(draft_quarter, qa_lead)
+    begun = _narrative(draft_quarter)
+    publishing.save_narrative(
+        draft,
+        working_well=begun["working_well"],
+        needs_to_improve=begun["needs_to_improve"],
+        key_themes="",
+        recommendations=[],
+        by=qa_lead,
+    )
+    summary.drafts = 1
+    summary.seconds = perf_counter() - started
+    return summary
