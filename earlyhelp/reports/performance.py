@@ -137,8 +137,9 @@ BREAKDOWN_COLUMNS = (
     ("step_downs", "Step-downs from social care"),
     ("step_ups", "Stepped up to social care"),
 )
+# No "open" column beside these three: they add up to it, so one hidden count could be worked
+# out from the others in its row.
 REVIEW_COLUMNS = (
-    ("open_now", "Open"),
     ("review_on_time", "Next review not yet due"),
     ("review_overdue", "Next review date passed"),
     ("no_next_review", "No next review date"),
@@ -314,7 +315,7 @@ def breakdown(found, field: str, month: datetime.date, as_of: datetime.date) -> 
     return [
         GroupRow(name=row.pop(field) or NO_AGENCY_TYPE, **row)
         for row in rows
-        if any(row[key] for key, _ in BREAKDOWN_COLUMNS + REVIEW_COLUMNS)
+        if any(row[key] for key, _ in BREAKDOWN_COLUMNS + REVIEW_COLUMNS) or row["open_now"]
     ]
 
 
@@ -433,9 +434,10 @@ def _long_date(day: datetime.date) -> str:
 
 
 def _about_section(scope, span, as_of, left_out, *, narrowed) -> Section:
+    narrowed_to = f"; narrowed to {scope.removeprefix(': ')}" if scope else ""
     paragraphs = [
         f"Figures for {span}, the {MONTHS} months to the end of last month, from the EHM data "
-        f"report as it stood on {_long_date(as_of)}{scope.replace(':', ',') if scope else ''}.",
+        f"report as it stood on {_long_date(as_of)}{narrowed_to}.",
         "Each monthly series is drawn as a statistical process control (XmR) chart, as in the "
         "NHS \u201cMaking Data Count\u201d approach: the mean, and process limits at the mean "
         f"plus and minus {spc.LIMIT_FACTOR} times the mean change from one month to the next. "
@@ -526,10 +528,19 @@ def _reviews_section(by_district, by_type, as_of) -> Section:
         "the latest next review date, so whether reviews were on time in past months cannot "
         "be worked out: these figures are for that day only.",
     ]
-    if total_open:
+    not_on_time = total_open - on_time
+    if all(count == 0 or count >= SMALLEST_GROUP for count in (total_open, on_time, not_on_time)):
+        if total_open:
+            paragraphs.append(
+                Proportion(on_time, total_open).labelled(
+                    "open EHAs with the next review not yet due"
+                )
+                + "."
+            )
+    else:
         paragraphs.append(
-            Proportion(on_time, total_open).labelled("open EHAs with the next review not yet due")
-            + "."
+            f"Too few EHAs are open here to give the share on time: a count under "
+            f"{SMALLEST_GROUP} is not shown."
         )
     return Section(
         key="reviews",

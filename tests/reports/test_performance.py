@@ -198,16 +198,37 @@ def test_reviews_on_time_are_counted_on_the_date_of_the_data():
 
     assert table.columns == [
         "District",
-        "Open",
         "Next review not yet due",
         "Next review date passed",
         "No next review date",
     ]
     # Four open in one district (Carlisle), so its counts are under 5 and hidden; the total
     # row gives the county, hidden too where under 5.
-    assert table.rows[-1] == ["All districts", SUPPRESSED, SUPPRESSED, SUPPRESSED, SUPPRESSED]
+    assert table.rows == [
+        ["Carlisle", SUPPRESSED, SUPPRESSED, SUPPRESSED],
+        ["All districts", SUPPRESSED, SUPPRESSED, SUPPRESSED],
+    ]
     assert "10 November 2026" in section.paragraphs[0]
-    assert "2 of 4 open EHAs with the next review not yet due" in section.paragraphs[1]
+    assert "Too few EHAs are open here" in section.paragraphs[1]
+
+
+def test_reviews_on_time_are_counted_exactly_when_there_are_enough():
+    DataImportFactory(finished_at=timezone.make_aware(datetime.datetime(2026, 11, 10, 9)))
+    for _ in range(5):
+        eha(D(2026, 1, 1), next_review_date=D(2026, 11, 10))  # due that day: on time
+    for _ in range(5):
+        eha(D(2026, 1, 1), next_review_date=D(2026, 11, 9))  # passed: overdue
+    for _ in range(5):
+        eha(D(2026, 1, 1))  # no next review date
+    for _ in range(5):
+        eha(D(2026, 1, 1), D(2026, 2, 1), next_review_date=D(2026, 1, 15))  # closed
+
+    section = build_performance(today=TODAY).section("reviews")
+
+    assert section.table("reviews-by-district").rows[0] == ["Carlisle", 5, 5, 5]
+    assert section.paragraphs[1].startswith(
+        "5 of 15 open EHAs with the next review not yet due: 33%"
+    )
 
 
 def test_reviews_on_time_table_shows_counts_of_5_or_more():
@@ -216,7 +237,7 @@ def test_reviews_on_time_table_shows_counts_of_5_or_more():
 
     table = build_performance(today=TODAY).section("reviews").table("reviews-by-district")
 
-    assert table.rows[0] == ["Carlisle", 5, 5, 0, 0]
+    assert table.rows[0] == ["Carlisle", 5, 0, 0]
 
 
 def test_without_any_data_report_the_data_date_is_today():
