@@ -36,12 +36,14 @@ from earlyhelp.learning.actions import LIVE_STATUSES
 from earlyhelp.learning.models import Action, AuditTheme, Recommendation
 from earlyhelp.learning.recommendations import status_counts
 from earlyhelp.standards.models import BottomLine, Standard
+from earlyhelp.voice import results as voice
 from earlyhelp.voice import staff_survey
-from earlyhelp.voice.models import StaffSurveyRound
+from earlyhelp.voice.models import Questionnaire, QuestionnaireVersion, StaffSurveyRound
 from earlyhelp.voice.questionnaires import AGREE_SCALE
-from earlyhelp.voice.results import FEEDBACK, Period, quarter_containing, voice_results
+from earlyhelp.voice.results import Period, quarter_containing
 from earlyhelp.voice.suppression import SMALLEST_GROUP
 
+from .document import Chart, Series
 from .figures_tables import grades
 from .statistics import EN_DASH, Proportion, change_sentence, median
 
@@ -88,6 +90,7 @@ class Card:
     sentences: list[str] = field(default_factory=list)  # changes against the previous period
     quotes: list[str] = field(default_factory=list)
     table: dict | None = None  # {"caption", "columns", "rows"}
+    chart: Chart | None = None  # drawn from the table's numbers, shown beside it
     evidence: list[Evidence] = field(default_factory=list)
 
 
@@ -192,13 +195,17 @@ def _median_of_counts(scores: dict):
     return median(score for score, n in sorted(scores.items()) for _ in range(n))
 
 
+def _bounds(period: Period):
+    """The period as local moments [start, end): comparing `submitted_at` with these uses its
+    value as stored, where `submitted_at__date` would convert every row (on SQLite, in Python)."""
+    first = datetime.datetime.combine(period.start, datetime.time.min)
+    after = datetime.datetime.combine(period.end + datetime.timedelta(days=1), datetime.time.min)
+    return timezone.make_aware(first), timezone.make_aware(after)
+
+
 def _within(prefix, period):
-    return Q(
-        **{
-            f"{prefix}submitted_at__date__gte": period.start,
-            f"{prefix}submitted_at__date__lte": period.end,
-        }
-    )
+    start, after = _bounds(period)
+    return Q(**{f"{prefix}submitted_at__gte": start, f"{prefix}submitted_at__lt": after})
 
 
 def narrowed_audits(district=None, agency_type=None):
@@ -212,8 +219,20 @@ def narrowed_audits(district=None, agency_type=None):
     return audits
 
 
+def _narrowed(rows, district, agency_type):
+    """Rows of a model with an `audit` (ratings, checks, tags), narrowed as the audits are."""
+    rows = rows.filter(audit__status__in=learning_findings.REPORTED_STATUSES)
+    if district is not None:
+        rows = rows.filter(audit__assessment__district=district)
+    if agency_type is not None:
+        rows = rows.filter(audit__assessment__agency_type=agency_type)
+    return rows
+
+
 def audit_figures(period: Period, district=None, agency_type=None) -> AuditFigures:
-    """Nine queries, whatever the number of audits."""
+    """Eight queries, whatever the number of audits. Rows are joined to their audit (never
+    `audit__in` a subquery) and grouped by id, the texts read apart, so each query reads only
+    the two periods' rows."""
     previous = learning_findings.previous_period(period)
     audits = narrowed_audits(district, agency_type)
     now, before = _within("", period), _within("", previous)
@@ -221,35 +240,64 @@ def audit_figures(period: Period, district=None, agency_type=None) -> AuditFigur
     # Good or better as the quarterly report counts it: grades at or above each version's Good.
     good = Q(judgement_id__in=grades().good_or_better_ids)
     judged = Q(judgement__isnull=False)
-    counts = audits.aggregate(
-        audits=Count("pk", filter=now),
-        previous_audits=Count("pk", filter=before),
-        good_or_better=Count("pk", filter=now & good),
-        previous_good_or_better=Count("pk", filter=before & good),
-        judged=Count("pk", filter=now & judged),
-        previous_judged=Count("pk", filter=before & judged),
+    # One GROUP BY impact score gives the audit counts too (the row without a score included).
+    counts = dict.fromkeys(
+        [
+            "audits",
+            "previous_audits",
+            "good_or_better",
+            "previous_good_or_better",
+            "judged",
+            "previous_judged",
+        ],
+        0,
     )
     impact, previous_impact = {}, {}
     for row in (
-        both.filter(impact_score__isnull=False)
-        .values("impact_score")
-        .annotate(now=Count("pk", filter=now), before=Count("pk", filter=before))
+        both.values("impact_score")
+        .annotate(
+            audits=Count("pk", filter=now),
+            previous_audits=Count("pk", filter=before),
+            good_or_better=Count("pk", filter=now & good),
+            previous_good_or_better=Count("pk", filter=before & good),
+            judged=Count("pk", filter=now & judged),
+            previous_judged=Count("pk", filter=before & judged),
+        )
         .order_by()
     ):
-        if row["now"]:
-            impact[row["impact_score"]] = row["now"]
-        if row["before"]:
-            previous_impact[row["impact_score"]] = row["before"]
+        for key in counts:
+            counts[key] += row[key]
+        if row["impact_score"] is None:
+            continue
+        if row["audits"]:
+            impact[row["impact_score"]] = row["audits"]
+        if row["previous_audits"]:
+            previous_impact[row["impact_score"]] = row["previous_audits"]
 
     # Compliance: Met among applicable ratings, by the findings' rule for each version.
-    versions = both.values("framework_version_id")
+    versions = list(both.values_list("framework_version_id", flat=True).distinct().order_by())
     options = learning_findings._options(versions)
     r_now, r_before = _within("audit__", period), _within("audit__", previous)
+    ratings = _narrowed(StandardRating.objects, district, agency_type).filter(
+        r_now | r_before, rating__isnull=False
+    )
+    standard_rows = list(
+        Standard.objects.filter(section__version__in=versions).values(
+            "pk",
+            "ref_id",
+            "text",
+            effective=F("section__version__effective_date"),
+            version_pk=F("section__version_id"),
+        )
+    )
+    ref_of = {row["pk"]: row["ref_id"] for row in standard_rows}
+    texts = {}
+    for row in learning_findings._newest_first(standard_rows):
+        texts.setdefault(row["ref_id"], row["text"])
     by_standard = defaultdict(lambda: [0, 0])  # ref_id -> [met, applicable], this period
     totals = {"now": [0, 0], "before": [0, 0]}
     for row in (
-        StandardRating.objects.filter(audit__in=both, rating__isnull=False)
-        .values("standard__ref_id", "rating_id")
+        ratings.values("standard_id", "rating_id")
         .annotate(now=Count("pk", filter=r_now), before=Count("pk", filter=r_before))
         .order_by()
     ):
@@ -260,65 +308,51 @@ def audit_figures(period: Period, district=None, agency_type=None) -> AuditFigur
         for side in ("now", "before"):
             totals[side][0] += row[side] if met else 0
             totals[side][1] += row[side]
-        standard = by_standard[row["standard__ref_id"]]
+        standard = by_standard[ref_of.get(row["standard_id"], row["standard_id"])]
         standard[0] += row["now"] if met else 0
         standard[1] += row["now"]
-
-    texts = {}
-    for row in learning_findings._newest_first(
-        list(
-            Standard.objects.filter(section__version__in=versions).values(
-                "ref_id",
-                "text",
-                effective=F("section__version__effective_date"),
-                version_pk=F("section__version_id"),
-            )
-        )
-    ):
-        texts.setdefault(row["ref_id"], row["text"])
     standards = [
         StandardFigure(ref_id, texts.get(ref_id, ref_id), met, applicable)
         for ref_id, (met, applicable) in sorted(by_standard.items())
         if applicable
     ]
 
+    line_rows = list(
+        BottomLine.objects.filter(version__in=versions).values(
+            "pk",
+            "ref_id",
+            "title",
+            "text",
+            effective=F("version__effective_date"),
+            version_pk=F("version_id"),
+        )
+    )
+    line_ref = {row["pk"]: row["ref_id"] for row in line_rows}
     titles = {}
-    for row in learning_findings._newest_first(
-        list(
-            BottomLine.objects.filter(version__in=versions).values(
-                "ref_id",
-                "title",
-                "text",
-                effective=F("version__effective_date"),
-                version_pk=F("version_id"),
-            )
-        )
-    ):
+    for row in learning_findings._newest_first(line_rows):
         titles.setdefault(row["ref_id"], row["title"] or row["text"])
+    checked = defaultdict(lambda: [0, 0])  # ref_id -> [missed, checked]; one check per audit
+    for row in (
+        _narrowed(BottomLineCheck.objects, district, agency_type)
+        .filter(r_now)
+        .values("bottom_line_id")
+        .annotate(checked=Count("pk"), missed=Count("pk", filter=Q(evidenced=False)))
+        .order_by()
+    ):
+        ref_id = line_ref.get(row["bottom_line_id"], row["bottom_line_id"])
+        checked[ref_id][0] += row["missed"]
+        checked[ref_id][1] += row["checked"]
     bottom_lines = [
-        (
-            row["bottom_line__ref_id"],
-            titles.get(row["bottom_line__ref_id"], row["bottom_line__ref_id"]),
-            row["missed"],
-            row["checked"],
-        )
-        for row in BottomLineCheck.objects.filter(audit__in=audits.filter(now))
-        .values("bottom_line__ref_id")
-        .annotate(
-            checked=Count("audit_id", distinct=True),
-            missed=Count("audit_id", distinct=True, filter=Q(evidenced=False)),
-        )
-        .order_by("bottom_line__ref_id")
+        (ref_id, titles.get(ref_id, ref_id), missed, count)
+        for ref_id, (missed, count) in sorted(checked.items())
     ]
 
     themes = [
         (row["theme__name"], row["now"], row["before"])
-        for row in AuditTheme.objects.filter(audit__in=both)
+        for row in _narrowed(AuditTheme.objects, district, agency_type)
+        .filter(r_now | r_before)
         .values("theme_id", "theme__name")
-        .annotate(
-            now=Count("audit_id", distinct=True, filter=r_now),
-            before=Count("audit_id", distinct=True, filter=r_before),
-        )
+        .annotate(now=Count("pk", filter=r_now), before=Count("pk", filter=r_before))
         .order_by("-now", "theme__name")
     ]
     return AuditFigures(
@@ -434,6 +468,20 @@ def _better_off_card(f: AuditFigures, period, narrowed) -> Card:
                 for score in range(11)
             ],
         }
+        if not narrowed:
+            # Not when narrowed: a bar would show a count the table hides.
+            counts = [f.impact_scores.get(score, 0) for score in range(11)]
+            card.chart = Chart(
+                kind="bar",
+                title="Audits by impact score",
+                description="Bar chart of the audits at each impact score from 0 to 10: "
+                + "; ".join(f"score {score}: {n}" for score, n in enumerate(counts))
+                + ".",
+                table_key="dashboard-impact",
+                labels=[str(score) for score in range(11)],
+                series=[Series("Audits", counts)],
+                y_label="Audits",
+            )
     card.evidence = [
         Evidence("Findings", "findings:index", _quarter_query(period)),
         Evidence("Quarterly reports", "report-list"),
@@ -489,9 +537,21 @@ def _staff_card(period) -> Card:
     return card
 
 
+def family_feedback(period: Period):
+    """voice/results.py's figures for family feedback alone (voice_results computes the
+    closure forms as well, which the dashboard does not show): three queries."""
+    versions = list(
+        QuestionnaireVersion.objects.filter(questionnaire__kind=Questionnaire.Kind.FEEDBACK)
+    )
+    kind = next(kind for kind in voice.KINDS if kind.key == voice.FEEDBACK)
+    quotes = voice._publishable_quotes(period, versions)
+    records = voice._feedback_records(period)
+    return voice._kind_figures(kind, records, versions, period, [period], quotes)
+
+
 def _families_card(period) -> Card:
     card = Card(4, QUESTIONS[3])
-    feedback = next(k for k in voice_results(period, quarters=[period]).kinds if k.key == FEEDBACK)
+    feedback = family_feedback(period)
     if feedback.enough:
         rate = Proportion(feedback.responses, feedback.asked).text
     else:

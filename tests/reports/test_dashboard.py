@@ -370,3 +370,26 @@ def test_the_figures_take_a_fixed_number_of_queries(django_assert_num_queries, k
         submitted(DAY_NOW, impact=3)
     with django_assert_num_queries(len(first.captured_queries)):
         dash.dashboard(NOW)
+
+
+def test_the_impact_chart_has_a_text_alternative_and_its_numbers_in_the_table_after_it(
+    client_for, known_set
+):
+    soup = soup_of(client_for(Role.QA_LEAD).get(URL))
+    figure = soup.find(id="question-2").find("figure")
+    assert "score 0: 2; score 1: 0" in figure.get_text()
+    assert figure.find_next_sibling("table")["id"] == "question-2-table"
+
+
+def test_no_chart_is_drawn_when_narrowed_as_a_bar_could_show_a_hidden_count(known_set):
+    board = dash.dashboard(NOW, district=district("Carlisle"))
+    assert card(board, 2).table is not None
+    assert card(board, 2).chart is None
+
+
+def test_the_published_reports_are_offered_to_partnership_viewers(client_for, known_set):
+    hrefs = [
+        a["href"]
+        for a in soup_of(client_for(Role.PARTNERSHIP_VIEWER).get(URL)).find_all("a", href=True)
+    ]
+    assert reverse("report-list") in hrefs
