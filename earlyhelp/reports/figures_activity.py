@@ -16,7 +16,7 @@ from earlyhelp.sampling.models import DriftContact, DriftNotice
 from earlyhelp.voice.results import Period
 
 from .document import Chart, Section, Series, Table
-from .figures_tables import counted, was
+from .figures_tables import counted, midnight_after, moment_in, was
 from .statistics import median
 
 
@@ -32,9 +32,9 @@ def escalations_section(period: Period) -> Section:
     working days (Monday to Friday, less bank holidays) and in calendar days. One query: the
     escalations of a quarter are a handful, so their two dates are read and counted here."""
     rows = list(
-        Escalation.objects.filter(
-            created_at__date__gte=period.start, created_at__date__lte=period.end
-        ).values_list("created_at", "acknowledged_at", "inadequate", "unresolved_safeguarding")
+        Escalation.objects.filter(moment_in("created_at", period.start, period.end)).values_list(
+            "created_at", "acknowledged_at", "inadequate", "unresolved_safeguarding"
+        )
     )
     raised = len(rows)
     inadequate = sum(1 for row in rows if row[2])
@@ -92,11 +92,13 @@ def drift_section(period: Period) -> Section:
     contacts = DriftContact.objects.filter(
         contacted_on__gte=period.start, contacted_on__lte=period.end
     ).count()
-    triggered = Audit.objects.filter(
-        audit_type=Audit.Type.DRIFT,
-        created_at__date__gte=period.start,
-        created_at__date__lte=period.end,
-    ).count()
+    triggered = (
+        Audit.objects.filter(
+            audit_type=Audit.Type.DRIFT,
+        )
+        .filter(moment_in("created_at", period.start, period.end))
+        .count()
+    )
     rows = [
         ["EHAs found drifting for the first time", found],
         ["Contacts with coordinators of drifting plans", contacts],
@@ -125,17 +127,14 @@ def drift_section(period: Period) -> Section:
 
 
 def actions_and_themes_section(period: Period, found: Findings) -> Section:
-    opened = Q(created_at__date__gte=period.start, created_at__date__lte=period.end)
-    done = Q(
-        status=Action.Status.DONE,
-        completed_at__date__gte=period.start,
-        completed_at__date__lte=period.end,
-    )
+    opened = moment_in("created_at", period.start, period.end)
+    done = Q(status=Action.Status.DONE) & moment_in("completed_at", period.start, period.end)
+    after_end = midnight_after(period.end)
     # Overdue at the end of the period: due before it ended, made by then, and not done by then
     # (cancelled actions are not counted).
-    not_done_by_end = ~Q(status=Action.Status.DONE) | Q(completed_at__date__gt=period.end)
+    not_done_by_end = ~Q(status=Action.Status.DONE) | Q(completed_at__gte=after_end)
     overdue = (
-        Q(due_date__lt=period.end, created_at__date__lte=period.end)
+        Q(due_date__lt=period.end, created_at__lt=after_end)
         & ~Q(status=Action.Status.CANCELLED)
         & not_done_by_end
     )

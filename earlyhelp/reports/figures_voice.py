@@ -16,7 +16,7 @@ from earlyhelp.voice.results import Period
 from earlyhelp.voice.suppression import SMALLEST_GROUP
 
 from .document import Section, Table
-from .figures_tables import PROPORTION_COLUMNS, proportion_cells
+from .figures_tables import PROPORTION_COLUMNS, moment_in, proportion_cells
 from .statistics import Proportion, mean, median
 
 QUOTES_SHOWN = 3
@@ -26,7 +26,7 @@ AGREE = set(AGREE_SCALE[:2])  # "Strongly agree" and "Agree"
 def _sent_in(period: Period):
     return FeedbackInvitation.objects.annotate(
         sent=Coalesce("sent_at", "letter_printed_at")
-    ).filter(sent__date__gte=period.start, sent__date__lte=period.end)
+    ).filter(moment_in("sent", period.start, period.end))
 
 
 def family_feedback_section(period: Period) -> Section:
@@ -40,7 +40,7 @@ def family_feedback_section(period: Period) -> Section:
                 "response__invitation__sent_at", "response__invitation__letter_printed_at"
             )
         )
-        .filter(sent__date__gte=period.start, sent__date__lte=period.end)
+        .filter(moment_in("sent", period.start, period.end))
         .order_by("moderated_at", "pk")
         .values_list("moderated_text", flat=True)
     )

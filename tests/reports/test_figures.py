@@ -400,3 +400,14 @@ def test_the_number_of_queries_does_not_grow_with_the_data():
     few = count_queries()
     a_quarter_of_data(8, theme=LearningTheme.objects.create(name="Planning"))
     assert count_queries() == few
+
+
+def test_audits_count_in_the_period_by_the_local_day_they_were_submitted_at_either_edge():
+    first, last = Q3.start, Q3.end
+    for day, hour in ((first, 0), (last, 23)):
+        audit = completed()
+        Audit.objects.filter(pk=audit.pk).update(submitted_at=moment(day, hour))
+    outside = completed()
+    after = datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time(0))
+    Audit.objects.filter(pk=outside.pk).update(submitted_at=timezone.make_aware(after))
+    assert row(table(build(), "audits-by-type"), "All audits")[2] == 2
