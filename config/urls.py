@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("earlyhelp.voice.results_urls")),
     path("", include("earlyhelp.core.notification_urls")),
     path("", include("earlyhelp.reports.urls")),
+    path("", include("earlyhelp.reports.export_urls")),
     path("", include("earlyhelp.reports.performance_urls")),
     path("", include("earlyhelp.reports.dashboard_urls")),
     # Last of the audit addresses: its section page, audits/<pk>/<slug>/, would otherwise answer
