@@ -596,8 +596,7 @@ def _doing_well_card(f: AuditFigures, period, narrowed, you_said: int) -> Card:
         card.lines.append(
             Line(
                 f"Learning theme found less often: {name}",
-                f"{shown_count(now, narrowed)} audits (previous period "
-                f"{shown_count(before, narrowed)})",
+                _theme_counts(now, before, narrowed),
             )
         )
     if f.audits and not ranked:
@@ -614,6 +613,13 @@ def _doing_well_card(f: AuditFigures, period, narrowed, you_said: int) -> Card:
         Evidence("You said, we did", "findings:you-said"),
     ]
     return card
+
+
+def _theme_counts(now, before, narrowed) -> str:
+    return (
+        f"audits tagged: {shown_count(now, narrowed)} this period, "
+        f"{shown_count(before, narrowed)} the period before"
+    )
 
 
 def _improve_card(f: AuditFigures, period, narrowed, loop) -> Card:
@@ -639,8 +645,7 @@ def _improve_card(f: AuditFigures, period, narrowed, loop) -> Card:
         card.lines.append(
             Line(
                 f"Learning theme: {name}",
-                f"{shown_count(now, narrowed)} audits (previous period "
-                f"{shown_count(before, narrowed)})",
+                _theme_counts(now, before, narrowed),
             )
         )
     card.lines += [

@@ -181,14 +181,17 @@ def test_improve_lists_the_least_met_standards_bottom_lines_and_open_actions(kno
     assert value(board, 6, "Actions open") == "2"
     assert value(board, 6, "Actions overdue") == "1"
     assert value(board, 6, "Recommendations open") == "1"
-    assert value(board, 6, "Learning theme: Voice of the child") == "1 audits (previous period 2)"
+    assert (
+        value(board, 6, "Learning theme: Voice of the child")
+        == "audits tagged: 1 this period, 2 the period before"
+    )
 
 
 def test_doing_well_lists_the_best_met_standards_and_themes_found_less_often(known_set):
     board = dash.dashboard(NOW)
     assert card(board, 5).lines[0].label.startswith("Well met: S1.1")
     assert value(board, 5, "Learning theme found less often: Voice") == (
-        "1 audits (previous period 2)"
+        "audits tagged: 1 this period, 2 the period before"
     )
     assert value(board, 5, "You said, we did") == "0"
 
@@ -393,3 +396,19 @@ def test_the_published_reports_are_offered_to_partnership_viewers(client_for, kn
         for a in soup_of(client_for(Role.PARTNERSHIP_VIEWER).get(URL)).find_all("a", href=True)
     ]
     assert reverse("report-list") in hrefs
+
+
+def test_an_audit_counts_in_the_quarter_of_its_local_day_as_the_findings_count_it():
+    first = submitted(NOW.start)
+    last = submitted(NOW.end)
+    first.submitted_at = timezone.make_aware(
+        datetime.datetime.combine(NOW.start, datetime.time(0, 5))
+    )
+    last.submitted_at = timezone.make_aware(
+        datetime.datetime.combine(NOW.end, datetime.time(23, 55))
+    )
+    for audit in (first, last):
+        audit.save(update_fields=["submitted_at"])
+    submitted(NOW.end + datetime.timedelta(days=1))  # the next quarter
+    f = dash.audit_figures(NOW)
+    assert f.audits == 2 == findings.findings(NOW).audit_count
