@@ -17,7 +17,8 @@ past months from that picture is counted; what cannot is said so, never guessed:
 - First review within 6 weeks of the TAF meeting: the data report has the last review date and
   the number of reviews, not the date of the first review. It is known only for EHAs with exactly
   one review (then the last review is the first), or with none when 6 weeks have passed since the
-  TAF meeting (then it was not held in time). Every other EHA is counted as "cannot tell".
+  TAF meeting with the EHA still open (then it was not held in time). Every other EHA is counted
+  as "cannot tell".
 
 EHAs the dates cannot place are left out of the monthly figures and counted in a note: closed
 with no closure date, or closed before they started.
@@ -259,9 +260,9 @@ def first_reviews(found, window: Window, as_of: datetime.date) -> list[FirstRevi
         .order_by()
     }
     within, late = defaultdict(int), defaultdict(int)
-    for taf, last_review, reviews in in_window.filter(number_of_reviews__in=(0, 1)).values_list(
-        "taf_meeting_date", "last_review_date", "number_of_reviews"
-    ):
+    for taf, last_review, reviews, closure in in_window.filter(
+        number_of_reviews__in=(0, 1)
+    ).values_list("taf_meeting_date", "last_review_date", "number_of_reviews", "closure_date"):
         month = _key(taf)
         deadline = taf + FIRST_REVIEW_WITHIN
         if reviews == 1 and last_review is not None:
@@ -269,7 +270,8 @@ def first_reviews(found, window: Window, as_of: datetime.date) -> list[FirstRevi
                 within[month] += 1
             elif last_review > deadline:
                 late[month] += 1
-        elif reviews == 0 and deadline < as_of:
+        elif reviews == 0 and deadline < min(closure or as_of, as_of):
+            # No review, and the EHA was still open when 6 weeks had passed.
             late[month] += 1
     return [
         FirstReviewMonth(
@@ -608,9 +610,10 @@ def _first_review_section(months: list[FirstReviewMonth], as_of) -> Section:
             "date and the number of reviews. So the first review is known to be within "
             f"{weeks} weeks of the TAF meeting only for EHAs with exactly one review (the last "
             f"review is then the first); and known not to be for EHAs with one review more than "
-            f"{weeks} weeks after the meeting, or with no review although {weeks} weeks had "
-            f"passed by {_long_date(as_of)}. Every other EHA (two or more reviews, or a meeting "
-            f"less than {weeks} weeks ago) is counted as \u201ccannot tell\u201d. Older months "
+            f"{weeks} weeks after the meeting, or with no review although they were still open "
+            f"{weeks} weeks after it (by {_long_date(as_of)}). Every other EHA (two or more "
+            f"reviews, a meeting less than {weeks} weeks ago, or closed within {weeks} weeks "
+            "of it with no review) is counted as \u201ccannot tell\u201d. Older months "
             "have more EHAs that cannot be told, so this is not drawn as a monthly chart: the "
             "share that can be told changes with age, not with practice.",
         ],

@@ -250,6 +250,13 @@ def test_first_review_within_six_weeks_is_counted_only_where_the_data_can_tell()
     eha(D(2026, 8, 1), taf_meeting_date=taf, number_of_reviews=1, last_review_date=D(2026, 10, 14))
     eha(D(2026, 8, 1), taf_meeting_date=D(2026, 9, 10), number_of_reviews=0)
     eha(D(2026, 8, 1), taf_meeting_date=D(2026, 9, 10), number_of_reviews=2)
+    # Closed 20 days after its meeting with no review: it never needed one, so cannot tell.
+    eha(
+        D(2026, 8, 1),
+        D(2026, 9, 30),
+        taf_meeting_date=D(2026, 9, 10),
+        number_of_reviews=0,
+    )
     # October: a meeting 26 days before the data (too soon to tell), and no review count.
     eha(D(2026, 8, 1), taf_meeting_date=D(2026, 10, 20), number_of_reviews=0)
     eha(D(2026, 8, 1), taf_meeting_date=D(2026, 10, 5))
@@ -261,8 +268,8 @@ def test_first_review_within_six_weeks_is_counted_only_where_the_data_can_tell()
 
     september = by_month[D(2026, 9, 1)]
     # 1 September + 42 days = 13 October: within; 14 October: not; no review after 6 weeks: not.
-    assert (september.taf_meetings, september.within, september.not_within) == (4, 1, 2)
-    assert september.cannot_tell == 1
+    assert (september.taf_meetings, september.within, september.not_within) == (5, 1, 2)
+    assert september.cannot_tell == 2
     october = by_month[D(2026, 10, 1)]
     assert (october.taf_meetings, october.within, october.not_within) == (2, 0, 0)
     assert october.cannot_tell == 2
