@@ -256,3 +256,10 @@ def test_table_and_chart_carry_the_same_numbers_and_signals():
     assert result.signals[1].explanation in chart.description
     assert "M1" in chart.title
     assert "M18" in chart.title
+
+
+def test_a_flat_series_has_its_limits_on_the_mean_and_no_signal():
+    result = xmr([4] * 20)
+
+    assert result.mean == result.upper_limit == result.lower_limit == 4
+    assert result.signals == []
