@@ -97,10 +97,12 @@ def audits_section(period: Period) -> Section:
         charts=[
             Chart(
                 kind="bar",
-                title="Audits completed by type",
+                title="Audits planned and completed by type",
                 description=(
-                    "Bar chart of audits completed by type: "
-                    + "; ".join(f"{row[0]} {row[2]}" for row in rows[:-1])
+                    "Bar chart of audits planned and completed by type: "
+                    + "; ".join(
+                        f"{row[0]} {row[1]} planned, {row[2]} completed" for row in rows[:-1]
+                    )
                     + "."
                 ),
                 table_key="audits-by-type",

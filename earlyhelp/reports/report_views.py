@@ -73,6 +73,10 @@ def report_detail(request, pk):
             .only("pk", "version")
             .first()
         )
+    may_manage = publishing.may_manage(request.user)
+    correction = None
+    if may_manage and report.status == S.PUBLISHED:
+        correction = QuarterlyReport.objects.filter(corrects=report, status=S.DRAFT).first()
     return render(
         request,
         "reports/report/detail.html",
@@ -80,7 +84,8 @@ def report_detail(request, pk):
             "report": report,
             "document": publishing.document_for(report),
             "newer": newer,
-            "may_manage": publishing.may_manage(request.user),
+            "correction": correction,
+            "may_manage": may_manage,
         },
     )
 

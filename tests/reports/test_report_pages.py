@@ -354,3 +354,12 @@ def test_signed_out_people_are_sent_to_sign_in(client, published):
     response = client.get(url("report-detail", published))
     assert response.status_code == 302
     assert "login" in response["Location"] or "sign-in" in response["Location"]
+
+
+def test_a_published_report_with_a_correction_under_way_leads_the_qa_lead_to_it(
+    client, qa_lead, published
+):
+    correction = publishing.correct(published, "A late audit", qa_lead)
+    page = signed_in(client, qa_lead).get(url("report-detail", published))
+    assert url("report-detail", correction) in page.content.decode()
+    assert "Correct this report" not in text_of(page)
