@@ -363,3 +363,26 @@ def test_a_published_report_with_a_correction_under_way_leads_the_qa_lead_to_it(
     page = signed_in(client, qa_lead).get(url("report-detail", published))
     assert url("report-detail", correction) in page.content.decode()
     assert "Correct this report" not in text_of(page)
+
+
+def _queries(client, address):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(address).status_code == 200
+    return len(context.captured_queries)
+
+
+def test_the_report_pages_queries_do_not_grow_with_the_data(client, qa_lead, published):
+    from .test_figures import a_quarter_of_data
+
+    draft = publishing.start_report(dates_period(Q3.start, IN_Q3), qa_lead)
+    signed_in(client, qa_lead)
+    a_quarter_of_data(1)
+    before = [_queries(client, url("report-detail", r)) for r in (draft, published)]
+    a_quarter_of_data(6, theme=None)
+    after = [_queries(client, url("report-detail", r)) for r in (draft, published)]
+    assert after == before
+    # A published report is read from what was stored, not computed again.
+    assert before[1] < before[0]
