@@ -1,9 +1,12 @@
 """The import itself: check every row, then create, update or leave alone each EHA.
 
 Rows are handled in chunks, with one query to find which references exist already, so the number
-of queries grows with the number of chunks, not of rows, and memory stays flat. A row identical to
-the one an EHA was last made from is recognised by its digest and costs nothing more. Everything
-is written inside one transaction: a failure or a kill part-way leaves the database as it was.
+of queries grows with the number of chunks, not of rows. Memory stays flat: the references seen so
+far (for "duplicate of row N") are kept on disk (seen.py), not in a dictionary. A row identical to
+the one an EHA was last made from is recognised by its digest and costs nothing more. A large
+import into a table it at least doubles is a bulk load: the table's plain indexes are built once
+at the end (writing.set_aside_indexes). Everything, that included, is written inside one
+transaction: a failure or a kill part-way leaves the database as it was.
 """
 
 import hashlib
@@ -19,17 +22,25 @@ from ..models import CaseChange, EarlyHelpAssessment
 from .columns import DATA_FIELDS, DATE_FIELDS, TEXT_FIELDS
 from .parsing import RowParser
 from .reading import ImportRefused, open_report
+from .seen import SeenReferences
 from .writing import (
+    count_assessments,
     existing_assessments,
     family_ids,
     insert_assessments,
     restamp_assessments,
+    restore_indexes,
+    set_aside_indexes,
     update_assessments,
 )
 
 __all__ = ["ImportRefused", "ImportSummary", "run_import"]
 
 CHUNK_SIZE = 2000
+# From how many new EHAs an import counts as a bulk load (when it also at least doubles the
+# table): the table's plain indexes are then dropped inside the import's transaction and built
+# again before it commits (writing.set_aside_indexes).
+BULK_LOAD_AT = 10_000
 
 
 @dataclass
@@ -98,7 +109,11 @@ class _Importer:
         self.import_id = data_import.pk if data_import else None
         self.progress = progress
         self.summary = ImportSummary(ignored_columns=report.ignored_columns)
-        self.first_row_of = {}  # EHA reference -> the row it first appeared on
+        self.seen = None  # SeenReferences while the file is read
+        # A large import into a table it at least doubles builds the table's plain indexes
+        # once at the end instead of row by row (see _apply).
+        self.held_at_start = None if dry_run else count_assessments()
+        self.indexes_to_build = None
         districts = dict(District.objects.filter(is_active=True).values_list("name", "pk"))
         types = dict(AgencyType.objects.filter(is_active=True).values_list("name", "pk"))
         self.parser = RowParser(districts=districts, agency_types=types, today=today)
@@ -111,23 +126,27 @@ class _Importer:
         self.now = timezone.now()
 
     def run(self):
-        batch = []
-        for row_number, cells in self.report.rows():
-            batch.append((row_number, cells))
-            if len(batch) == CHUNK_SIZE:
+        with SeenReferences() as self.seen:
+            batch = []
+            for row_number, cells in self.report.rows():
+                batch.append((row_number, cells))
+                if len(batch) == CHUNK_SIZE:
+                    self._chunk(batch)
+                    batch = []
+            if batch:
                 self._chunk(batch)
-                batch = []
-        if batch:
-            self._chunk(batch)
+        if self.indexes_to_build:
+            restore_indexes(self.indexes_to_build)
 
     def _chunk(self, batch):
         self.summary.rows += len(batch)
+        first_rows = self.seen.first_rows([(cells[0], n) for n, cells in batch if cells[0]])
         pending = []
         for row_number, cells in batch:
             reference = cells[0]
-            first = self.first_row_of.get(reference) if reference else None
-            if reference and first is None:
-                self.first_row_of[reference] = row_number
+            first = first_rows.get(reference) if reference else None
+            if first == row_number:
+                first = None
             digest = hashlib.blake2b("\x1f".join(cells).encode(), digest_size=16).hexdigest()
             pending.append((row_number, reference, cells, digest, first))
         existing = existing_assessments([p[1] for p in pending if p[1] and p[4] is None])
@@ -190,6 +209,8 @@ class _Importer:
         self.summary.unchanged += len(updates) - len(changed)
         if self.dry_run:
             return
+        if creates and self.indexes_to_build is None and self._is_bulk_load():
+            self.indexes_to_build = set_aside_indexes()
         families = family_ids({record["family"] for _, record in creates + changed})
         insert_assessments(creates, families, self.import_id, self.now)
         update_assessments(changed, families, self.import_id, self.now)
@@ -205,6 +226,10 @@ class _Importer:
             for pk, _ in changed
             if self.import_id is not None
         )
+
+    def _is_bulk_load(self):
+        created = self.summary.created
+        return created >= BULK_LOAD_AT and created >= self.held_at_start
 
 
 class _Names:

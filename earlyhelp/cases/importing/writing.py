@@ -10,6 +10,8 @@ The SQL is built only from the model's own table and column names, quoted by the
 backend; every value is a parameter.
 """
 
+import json
+
 from django.db import connection
 
 from ..models import EarlyHelpAssessment, Family
@@ -90,10 +92,13 @@ def _select_by_reference(table, columns, references):
                 [list(references)],
             )
         else:
-            placeholders = ", ".join(["%s"] * len(references))
+            # One JSON parameter, not a list of thousands: SQLite keeps each different statement
+            # it has prepared (about 0.4 MB for 2,000 values), so lists of varying length made
+            # memory grow with every batch, up to some 50 MB.
             cursor.execute(
-                f"SELECT {selected} FROM {_quote(table)} WHERE reference IN ({placeholders})",  # noqa: S608
-                list(references),
+                f"SELECT {selected} FROM {_quote(table)} "  # noqa: S608
+                "WHERE reference IN (SELECT value FROM json_each(%s))",
+                [json.dumps(list(references))],
             )
         return cursor.fetchall()
 
@@ -117,25 +122,32 @@ def family_ids(references):
 _DATE_POSITIONS = [i for i, name in enumerate(DATA_FIELDS) if name in DATE_FIELDS]
 
 
-def _values(record, families):
-    values = [families[record["family"]], *(record[name] for name in DATA_FIELDS)]
-    if not _postgres():
-        # SQLite keeps dates as ISO text, as Django writes them.
-        for position in _DATE_POSITIONS:
-            day = values[position + 1]
-            if day is not None:
-                values[position + 1] = day.isoformat()
-    values.append(record["source_hash"])
+def _value_maker(families):
+    """A function from a record to its family id, DATA_FIELDS values and digest, in that order
+    (decided once per batch, not once per row)."""
+    dates_as_text = not _postgres()  # SQLite keeps dates as ISO text, as Django writes them
+
+    def values(record):
+        row = [families[record["family"]], *map(record.__getitem__, DATA_FIELDS)]
+        if dates_as_text:
+            for position in _DATE_POSITIONS:
+                day = row[position + 1]
+                if day is not None:
+                    row[position + 1] = day.isoformat()
+        row.append(record["source_hash"])
+        return row
+
     return values
 
 
 def insert_assessments(creates, families, import_id, now):
     stamp = connection.ops.adapt_datetimefield_value(now)
+    values = _value_maker(families)
     _insert_many(
         _EHA,
         _INSERT_FIELDS,
         [
-            (record["reference"], *_values(record, families), import_id, import_id, stamp, stamp)
+            (record["reference"], *values(record), import_id, import_id, stamp, stamp)
             for _, record in creates
         ],
     )
@@ -143,10 +155,11 @@ def insert_assessments(creates, families, import_id, now):
 
 def update_assessments(updates, families, import_id, now):
     stamp = connection.ops.adapt_datetimefield_value(now)
+    values = _value_maker(families)
     assignments = ", ".join(f"{_quote(c)} = %s" for c in _UPDATE_FIELDS)
     _executemany(
         f"UPDATE {_quote(_EHA)} SET {assignments} WHERE id = %s",  # noqa: S608
-        [(*_values(record, families), import_id, stamp, pk) for pk, record in updates],
+        [(*values(record), import_id, stamp, pk) for pk, record in updates],
     )
 
 
@@ -156,3 +169,70 @@ def restamp_assessments(digests):
         f"UPDATE {_quote(_EHA)} SET {_quote('source_hash')} = %s WHERE id = %s",  # noqa: S608
         [(digest, pk) for pk, digest in digests],
     )
+
+
+def count_assessments():
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {_quote(_EHA)}")  # noqa: S608
+        return cursor.fetchone()[0]
+
+
+# --- a bulk load: the plain indexes built once at the end -----------------------------------
+#
+# Adding many rows to an indexed table updates every index row by row, in random order; building
+# an index over the finished table sorts once and is several times faster (PostgreSQL's manual,
+# "Populating a Database", advises the same). Only plain indexes are set aside: the primary key,
+# unique references and foreign keys stay and are checked as always. Both databases change
+# their schema inside a transaction, so the indexes are set aside and built again inside the
+# import's own transaction: a failure or a kill leaves them, with everything else, as they were.
+# The statements that build them again are the database's own record of them, so they stay
+# right whatever later migrations do.
+#
+# While it runs: on SQLite, readers see the last committed state, indexes and all (WAL). On
+# PostgreSQL, DROP INDEX locks the table until the import commits, so reads of EHAs wait for the
+# end of a bulk load (which only happens when the import at least doubles the table).
+
+
+def set_aside_indexes():
+    """Drops the EHA table's plain indexes; returns the statements that build them again."""
+    with connection.cursor() as cursor:
+        if _postgres():
+            cursor.execute(
+                "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i"
+                " JOIN pg_class c ON c.oid = i.indexrelid"
+                " WHERE i.indrelid = %s::regclass AND NOT i.indisunique AND NOT i.indisprimary"
+                " AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)"
+                " ORDER BY c.relname",
+                [_EHA],
+            )
+            indexes = cursor.fetchall()
+        else:
+            # Origin "c": made by CREATE INDEX, not for a primary key or a UNIQUE constraint.
+            cursor.execute(f"PRAGMA index_list({_quote(_EHA)})")
+            plain = {
+                name
+                for _, name, unique, origin, _ in cursor.fetchall()
+                if origin == "c" and not unique
+            }
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s"
+                " AND sql IS NOT NULL ORDER BY name",
+                [_EHA],
+            )
+            indexes = [(name, sql) for name, sql in cursor.fetchall() if name in plain]
+        for name, _ in indexes:
+            cursor.execute(f"DROP INDEX {_quote(name)}")
+    return [sql for _, sql in indexes]
+
+
+def restore_indexes(statements):
+    """Builds again the indexes set_aside_indexes dropped."""
+    with connection.cursor() as cursor:
+        if _postgres():
+            # An index cannot be built while the rows' deferred foreign-key checks are pending:
+            # run them now (they would run at commit anyway), then defer again as Django does.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for statement in statements:
+            cursor.execute(statement)
+        if _postgres():
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")

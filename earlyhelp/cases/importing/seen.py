@@ -1,0 +1,54 @@
+"""Which EHA references a file has shown so far, and on which row each first appeared.
+
+A second row with the same reference is rejected as "duplicate of row N", so the importer must
+remember every reference of the file until its end. A dictionary in memory grows with the file
+(about 14 MB per 100,000 rows); this keeps them in a private, temporary SQLite database instead:
+a few pages stay cached and the rest is on disk, so memory is the same whatever the file's size.
+
+It is not the service's database: it takes part in no transaction and holds no lock there, it
+works the same for a dry run, and SQLite deletes it when it is closed (or the process ends).
+"""
+
+import json
+import sqlite3
+
+_CACHE_KB = 2048  # SQLite's default page cache: the rest of the table stays on disk
+
+
+class SeenReferences:
+    def __init__(self):
+        # "" is a private, temporary database on disk, deleted when the connection closes.
+        self._db = sqlite3.connect("", isolation_level=None)
+        # Nothing here needs to survive a crash: no journal, no waiting for the disk.
+        self._db.execute("PRAGMA journal_mode=OFF")
+        self._db.execute("PRAGMA synchronous=OFF")
+        self._db.execute(f"PRAGMA cache_size=-{_CACHE_KB}")
+        self._db.execute(
+            "CREATE TABLE seen (reference TEXT PRIMARY KEY, row INTEGER NOT NULL) WITHOUT ROWID"
+        )
+        self._db.execute("BEGIN")
+
+    def first_rows(self, references):
+        """Records [(reference, row number)] in file order; returns {reference: the row it
+        first appeared on}, which is an earlier row for a duplicate (in this batch or before)."""
+        if not references:
+            return {}
+        # The first row with a reference is stored; a later one leaves it as it is.
+        self._db.executemany("INSERT OR IGNORE INTO seen VALUES (?, ?)", references)
+        # One statement whatever the number of references (see writing._select_by_reference).
+        return dict(
+            self._db.execute(
+                "SELECT reference, row FROM seen"
+                " WHERE reference IN (SELECT value FROM json_each(?))",
+                [json.dumps([reference for reference, _ in references])],
+            )
+        )
+
+    def close(self):
+        self._db.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()

@@ -1,0 +1,130 @@
+"""What a large data report changes in how the importer works, and what it must not change:
+duplicates found across batches (the references are kept on disk, not in memory) and a bulk load
+that builds the table's plain indexes once at the end, inside the import's transaction."""
+
+import io
+
+import pytest
+from django.db import connection
+
+from earlyhelp.cases.importing import ImportRefused, importer, run_import
+from earlyhelp.cases.importing.seen import SeenReferences
+from earlyhelp.cases.models import EarlyHelpAssessment
+
+from .import_files import csv_bytes, row
+
+pytestmark = pytest.mark.django_db
+
+
+def import_rows(rows, **options):
+    return run_import(io.BytesIO(csv_bytes(rows)), **options)
+
+
+def eha_indexes():
+    """Every index on the EHA table: name -> (columns, unique)."""
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(
+            cursor, EarlyHelpAssessment._meta.db_table
+        )
+    return {
+        name: (tuple(found["columns"]), found["unique"])
+        for name, found in constraints.items()
+        if found["index"]
+    }
+
+
+@pytest.fixture
+def small_batches(monkeypatch):
+    monkeypatch.setattr(importer, "CHUNK_SIZE", 2)
+
+
+@pytest.fixture
+def bulk_loads(monkeypatch):
+    """Makes 3 new EHAs a bulk load, and counts the times the indexes are set aside."""
+    monkeypatch.setattr(importer, "BULK_LOAD_AT", 3)
+    monkeypatch.setattr(importer, "CHUNK_SIZE", 2)
+    calls = []
+    set_aside = importer.set_aside_indexes
+
+    def counted():
+        calls.append(1)
+        return set_aside()
+
+    monkeypatch.setattr(importer, "set_aside_indexes", counted)
+    return calls
+
+
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_a_duplicate_in_a_later_batch_names_the_row_of_the_first(small_batches, dry_run):
+    rows = [row(EHA_Reference=f"EHA-{n}") for n in (1, 2, 3, 4, 5)] + [row(EHA_Reference="EHA-2")]
+    summary = import_rows(rows, dry_run=dry_run)
+    assert (summary.created, summary.rejected) == (5, 1)
+    assert summary.errors == [(7, "EHA Reference", "duplicate of row 3")]
+
+
+def test_a_duplicate_of_a_rejected_row_is_still_a_duplicate(small_batches):
+    rows = [row(EHA_Reference="EHA-1", District="Kendal"), row(EHA_Reference="EHA-2")]
+    rows += [row(EHA_Reference="EHA-3"), row(EHA_Reference="EHA-1")]
+    summary = import_rows(rows)
+    assert (summary.created, summary.rejected) == (2, 2)
+    assert [(r, c) for r, c, _ in summary.errors] == [(2, "District"), (5, "EHA Reference")]
+    assert summary.errors[1][2] == "duplicate of row 2"
+
+
+def test_a_duplicate_of_an_unchanged_row_is_a_duplicate_not_unchanged(small_batches):
+    import_rows([row(EHA_Reference="EHA-1")])
+    rows = [row(EHA_Reference="EHA-1"), row(EHA_Reference="EHA-2"), row(EHA_Reference="EHA-3")]
+    summary = import_rows([*rows, row(EHA_Reference="EHA-1", Children_In_Family="5")])
+    assert (summary.unchanged, summary.created, summary.updated) == (1, 2, 0)
+    assert summary.errors == [(5, "EHA Reference", "duplicate of row 2")]
+    assert EarlyHelpAssessment.objects.get(reference="EHA-1").children_in_family == 3
+
+
+def test_seen_references_remember_the_first_row_of_each_across_calls():
+    with SeenReferences() as seen:
+        assert seen.first_rows([("A", 2), ("B", 3), ("A", 4)]) == {"A": 2, "B": 3}
+        assert seen.first_rows([("C", 5), ("B", 6)]) == {"C": 5, "B": 3}
+        assert seen.first_rows([]) == {}
+
+
+def test_a_bulk_load_creates_every_row_and_builds_every_index_again(bulk_loads):
+    before = eha_indexes()
+    summary = import_rows([row(EHA_Reference=f"EHA-{n}") for n in range(7)])
+    assert summary.created == 7
+    assert bulk_loads == [1], "seven new EHAs into an empty table is a bulk load"
+    assert eha_indexes() == before
+    assert EarlyHelpAssessment.objects.filter(status="open").count() == 7
+
+
+def test_a_bulk_load_leaves_an_eha_already_held_as_it_was(bulk_loads):
+    import_rows([row(EHA_Reference="EHA-0")])
+    summary = import_rows([row(EHA_Reference=f"EHA-{n}") for n in range(7)])
+    assert bulk_loads == [1]
+    assert (summary.created, summary.unchanged) == (6, 1)
+    assert EarlyHelpAssessment.objects.filter(reference="EHA-0").count() == 1
+
+
+def test_no_bulk_load_when_the_new_rows_are_fewer_than_the_table_holds(bulk_loads):
+    import_rows([row(EHA_Reference=f"OLD-{n}") for n in range(10)])
+    bulk_loads.clear()
+    summary = import_rows([row(EHA_Reference=f"NEW-{n}") for n in range(5)])
+    assert summary.created == 5
+    assert bulk_loads == []
+
+
+def test_a_dry_run_sets_no_index_aside(bulk_loads):
+    summary = import_rows([row(EHA_Reference=f"EHA-{n}") for n in range(7)], dry_run=True)
+    assert summary.created == 7
+    assert bulk_loads == []
+
+
+def test_a_file_that_breaks_during_a_bulk_load_leaves_rows_and_indexes_as_they_were(bulk_loads):
+    import_rows([row(EHA_Reference="EHA-KEEP")])
+    before = eha_indexes()
+    rows = [row(EHA_Reference=f"EHA-{n}") for n in range(9)]
+    data = csv_bytes(rows) + b'"' + b"x" * 200_000 + b'"\n'  # past the CSV field size limit
+    with pytest.raises(ImportRefused, match="could not be read as CSV"):
+        run_import(io.BytesIO(data))
+    assert bulk_loads == [1], "the indexes were set aside before the file broke"
+    assert eha_indexes() == before
+    assert list(EarlyHelpAssessment.objects.values_list("reference", flat=True)) == ["EHA-KEEP"]
