@@ -76,10 +76,23 @@ def reported_audits():
     return Audit.objects.filter(status__in=REPORTED_STATUSES)
 
 
-def audits_in(period: Period):
-    return reported_audits().filter(
-        submitted_at__date__gte=period.start, submitted_at__date__lte=period.end
+def submitted_between(start: datetime.date, end: datetime.date, prefix: str = "") -> Q:
+    """Submitted on a local day from `start` to `end`, both included. Compared with
+    `submitted_at` as stored, between local midnights: `submitted_at__date` would convert every
+    row before comparing (on SQLite in a Python function, and on either database past the
+    index), which made the findings of a quarter of 20,000 audits take over a second."""
+    first = datetime.datetime.combine(start, datetime.time.min)
+    after = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min)
+    return Q(
+        **{
+            f"{prefix}submitted_at__gte": timezone.make_aware(first),
+            f"{prefix}submitted_at__lt": timezone.make_aware(after),
+        }
     )
+
+
+def audits_in(period: Period):
+    return reported_audits().filter(submitted_between(period.start, period.end))
 
 
 # The rating options: which are Met, which applicable ---------------------------------------------
@@ -235,15 +248,11 @@ def findings(period: Period) -> Findings:
     base = period_filters(period)
     audits = audits_in(period)
     previous = previous_period(period)
-    versions = audits.values("framework_version_id")
+    # Read once: as a subquery it would be run again inside most of the queries below.
+    versions = list(audits.order_by().values_list("framework_version_id", flat=True).distinct())
     counts = reported_audits().aggregate(
-        now=Count(
-            "pk", filter=Q(submitted_at__date__gte=period.start, submitted_at__date__lte=period.end)
-        ),
-        before=Count(
-            "pk",
-            filter=Q(submitted_at__date__gte=previous.start, submitted_at__date__lte=previous.end),
-        ),
+        now=Count("pk", filter=submitted_between(period.start, period.end)),
+        before=Count("pk", filter=submitted_between(previous.start, previous.end)),
     )
     options = _options(versions)
     labels = options.labels
@@ -378,12 +387,8 @@ def findings(period: Period) -> Findings:
         )
 
     # Themes: audits tagged in this period and the one before.
-    in_now = Q(
-        audit__submitted_at__date__gte=period.start, audit__submitted_at__date__lte=period.end
-    )
-    in_before = Q(
-        audit__submitted_at__date__gte=previous.start, audit__submitted_at__date__lte=previous.end
-    )
+    in_now = submitted_between(period.start, period.end, "audit__")
+    in_before = submitted_between(previous.start, previous.end, "audit__")
     theme_rows = (
         AuditTheme.objects.filter(audit__status__in=REPORTED_STATUSES)
         .filter(in_now | in_before)
@@ -533,9 +538,8 @@ def _loop(kind, subject, actions, today, months, theme=None):
 
 def _compare(refs, before_start, before_end, after_start, today):
     met_ids = _met_ids()
-    day = "audit__submitted_at__date"
-    before = Q(**{f"{day}__gte": before_start, f"{day}__lte": before_end})
-    after = Q(**{f"{day}__gte": after_start, f"{day}__lte": today}) if after_start else Q(pk=None)
+    before = submitted_between(before_start, before_end, "audit__")
+    after = submitted_between(after_start, today, "audit__") if after_start else Q(pk=None)
     met = Q(rating_id__in=met_ids)
     ratings = StandardRating.objects.filter(
         standard__ref_id__in=refs,
@@ -583,12 +587,9 @@ def _theme_counts(theme, today):
 
     quarters = quarters_ending(today, 4)
     tags = AuditTheme.objects.filter(theme=theme, audit__status__in=REPORTED_STATUSES)
-    day = "audit__submitted_at__date"
     figures = {
         f"q{index}": Count(
-            "audit_id",
-            distinct=True,
-            filter=Q(**{f"{day}__gte": q.start, f"{day}__lte": q.end}),
+            "audit_id", distinct=True, filter=submitted_between(q.start, q.end, "audit__")
         )
         for index, q in enumerate(quarters)
     }

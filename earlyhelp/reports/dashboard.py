@@ -195,17 +195,8 @@ def _median_of_counts(scores: dict):
     return median(score for score, n in sorted(scores.items()) for _ in range(n))
 
 
-def _bounds(period: Period):
-    """The period as local moments [start, end): comparing `submitted_at` with these uses its
-    value as stored, where `submitted_at__date` would convert every row (on SQLite, in Python)."""
-    first = datetime.datetime.combine(period.start, datetime.time.min)
-    after = datetime.datetime.combine(period.end + datetime.timedelta(days=1), datetime.time.min)
-    return timezone.make_aware(first), timezone.make_aware(after)
-
-
 def _within(prefix, period):
-    start, after = _bounds(period)
-    return Q(**{f"{prefix}submitted_at__gte": start, f"{prefix}submitted_at__lt": after})
+    return learning_findings.submitted_between(period.start, period.end, prefix)
 
 
 def narrowed_audits(district=None, agency_type=None):

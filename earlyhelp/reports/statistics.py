@@ -104,11 +104,12 @@ def change_sentence(what: str, before: Proportion, after: Proportion) -> str:
     b_low, b_high = before.interval
     a_low, a_high = after.interval
     overlap = a_low <= b_high and b_low <= a_high
+    # Compared as shown: 60.2% against 59.9% reads "60% to 60%", which is no change to a reader.
     direction = (
         "up"
-        if after.fraction > before.fraction
+        if after.percent > before.percent
         else "down"
-        if after.fraction < before.fraction
+        if after.percent < before.percent
         else "unchanged"
     )
     if direction == "unchanged":

@@ -100,3 +100,8 @@ def test_median_and_mean_leave_out_missing_values():
     assert mean([2, None, 4]) == 3
     assert median([]) is None
     assert mean([None]) is None
+
+
+def test_proportions_that_round_to_the_same_percent_are_unchanged():
+    sentence = change_sentence("Good or better", Proportion(599, 1000), Proportion(602, 1000))
+    assert sentence == "Good or better: unchanged at 60%."
