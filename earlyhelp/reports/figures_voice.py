@@ -1,5 +1,6 @@
 """The quarterly report's figures from people's voices: family feedback (invitations sent in the
-period, how many were answered, the moderated quotes marked publishable) and the staff survey
+period, how many were answered, the headline answer to each question, the moderated quotes
+marked publishable) and the staff survey
 rounds that closed in the period. Nothing from fewer than SMALLEST_GROUP responses is shown, as
 in voice/results.py; free text reaches the report only as quotes the QA lead has moderated."""
 
@@ -10,7 +11,14 @@ from collections import Counter
 from django.db.models import Count
 from django.db.models.functions import Coalesce
 
-from earlyhelp.voice.models import FeedbackInvitation, Quote, StaffSurveyResponse
+from earlyhelp.voice.models import (
+    FeedbackInvitation,
+    FeedbackResponse,
+    Questionnaire,
+    QuestionnaireVersion,
+    Quote,
+    StaffSurveyResponse,
+)
 from earlyhelp.voice.questionnaires import AGREE_SCALE
 from earlyhelp.voice.results import Period
 from earlyhelp.voice.suppression import SMALLEST_GROUP
@@ -29,8 +37,49 @@ def _sent_in(period: Period):
     ).filter(moment_in("sent", period.start, period.end))
 
 
+def _feedback_answers(period: Period) -> list[tuple[dict, list]]:
+    """(question, every answer given to it) for the answers to invitations sent in the period,
+    the questions of every feedback version, newest first. Two queries."""
+    answers = list(
+        FeedbackResponse.objects.annotate(
+            sent=Coalesce("invitation__sent_at", "invitation__letter_printed_at")
+        )
+        .filter(moment_in("sent", period.start, period.end))
+        .values_list("answers", flat=True)
+    )
+    questions: dict[str, dict] = {}
+    versions = QuestionnaireVersion.objects.filter(
+        questionnaire__kind=Questionnaire.Kind.FEEDBACK
+    ).order_by("-effective_date", "-pk")
+    for version in versions:
+        for _, question in version.questions():
+            questions.setdefault(question["id"], question)
+    return [
+        (question, [a.get(question["id"]) for a in answers])
+        for question in questions.values()
+        if question["type"] != "free_text"
+    ]
+
+
+def _answer_rows(answered: list[tuple[dict, list]]) -> list:
+    rows = []
+    for question, given in answered:
+        what, proportion, sentence = _headline(question, given)
+        if not sentence:
+            continue
+        label = f"{question['text']} \u2013 {what}"
+        if proportion is not None:
+            rows.append(
+                [label, proportion.count, proportion.denominator, *proportion_cells(proportion)]
+            )
+        else:
+            rows.append([label, None, None, None, None, None, sentence])
+    return rows
+
+
 def family_feedback_section(period: Period) -> Section:
     counts = _sent_in(period).aggregate(sent=Count("pk"), answered=Count("response"))
+    answers = _feedback_answers(period)
     sent, answered = counts["sent"], counts["answered"]
     quotes = list(
         Quote.objects.filter(publishable=True)
@@ -51,6 +100,7 @@ def family_feedback_section(period: Period) -> Section:
             ["Invitations sent", sent, None, None, None, None, ""],
             ["Invitations answered", answered, sent, *proportion_cells(rate)],
             ["Publishable quotes", len(quotes), None, None, None, None, ""],
+            *_answer_rows(answers),
         ]
         paragraphs = [f"Families answered {rate.labelled('invitations')}."]
     else:

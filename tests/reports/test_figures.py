@@ -130,7 +130,10 @@ def a_quarter_of_data(n, theme=None):
             due_date=IN_Q3,
             created_at=moment(IN_Q3 - datetime.timedelta(days=5)),
         )
-        response = FeedbackResponseFactory(invitation=FeedbackInvitationFactory())
+        response = FeedbackResponseFactory(
+            invitation=FeedbackInvitationFactory(),
+            answers={"listened-to": ["Agree", "Disagree"][index % 2], "difference-score": "7"},
+        )
         QuoteFactory(response=response, moderated_text=f"Quote number {index}")
     survey_round = StaffSurveyRound.objects.create(
         name="Summer staff survey",
@@ -326,6 +329,13 @@ def test_family_feedback_shows_the_response_rate_and_a_few_moderated_quotes():
     assert row(feedback, "Invitations answered")[1:3] == [5, 6]
     assert row(feedback, "Invitations answered")[-1] == Proportion(5, 6).text
     assert row(feedback, "Publishable quotes")[1] == 5
+    listened = row(
+        feedback,
+        "The people helping us listened to what we had to say \u2013 Agree or strongly agree",
+    )
+    assert listened[1:3] == [3, 5]
+    difference = next(r for r in feedback.rows if r[0].startswith("How much difference"))
+    assert difference[-1] == "mean 7, median 7 (5 answers)"
     text = " ".join(document.section("family-feedback").paragraphs)
     assert "Quote number 0" in text
     assert "Quote number 3" not in text
