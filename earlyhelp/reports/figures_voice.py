@@ -1,7 +1,6 @@
 """The quarterly report's figures from people's voices: family feedback (invitations sent in the
 period, how many were answered, the headline answer to each question, the moderated quotes
-marked publishable) and the staff survey
-rounds that closed in the period. Nothing from fewer than SMALLEST_GROUP responses is shown, as
+marked publishable) and the staff survey rounds that closed in the period. Nothing from fewer than SMALLEST_GROUP responses is shown, as
 in voice/results.py; free text reaches the report only as quotes the QA lead has moderated."""
 
 from __future__ import annotations
