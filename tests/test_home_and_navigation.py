@@ -46,6 +46,7 @@ CASE_ROLES = [Role.QA_LEAD, Role.AUDITOR, Role.COORDINATOR, Role.LINE_MANAGER]
                 "Escalations",
                 "Audit feedback",
                 "Voice results",
+                "Reports",
             ],
         ),
         (Role.AUDITOR, ["My audits", "Drift", "Learning", "Actions", "Audit feedback"]),
@@ -54,20 +55,24 @@ CASE_ROLES = [Role.QA_LEAD, Role.AUDITOR, Role.COORDINATOR, Role.LINE_MANAGER]
     ],
 )
 def test_roles_that_see_cases_are_offered_home_cases_their_work_and_account(client_for, role, work):
-    expected = ["Home", "Cases", *work, "Standards", "Notifications", "Your account"]
+    dashboard = ["Dashboard"] if role == Role.QA_LEAD else []
+    expected = ["Home", *dashboard, "Cases", *work, "Standards", "Notifications", "Your account"]
     assert nav_labels(client_for(role).get("/")) == expected
 
 
 def test_a_qa_lead_who_also_audits_is_offered_both_audit_lists(client_for):
     labels = nav_labels(client_for(Role.QA_LEAD, Role.AUDITOR).get("/"))
-    assert labels[:4] == ["Home", "Cases", "My audits", "Audits"]
+    assert labels[:5] == ["Home", "Dashboard", "Cases", "My audits", "Audits"]
 
 
 def test_partnership_viewers_see_home_aggregates_standards_and_account(client_for):
     assert nav_labels(client_for(Role.PARTNERSHIP_VIEWER).get("/")) == [
         "Home",
+        "Dashboard",
         "Learning",
         "Voice results",
+        "Reports",
+        "Performance data",
         "Standards",
         "Notifications",
         "Your account",
@@ -76,7 +81,14 @@ def test_partnership_viewers_see_home_aggregates_standards_and_account(client_fo
 
 def test_data_officers_are_offered_imports_but_no_cases(client_for):
     labels = nav_labels(client_for(Role.DATA_OFFICER).get("/"))
-    assert labels == ["Home", "Imports", "Standards", "Notifications", "Your account"]
+    assert labels == [
+        "Home",
+        "Performance data",
+        "Imports",
+        "Standards",
+        "Notifications",
+        "Your account",
+    ]
 
 
 @pytest.mark.parametrize("role", [Role.PARTNERSHIP_VIEWER, Role.DATA_OFFICER, Role.ADMINISTRATOR])
@@ -85,6 +97,11 @@ def test_roles_that_may_not_see_cases_are_not_offered_them(client_for, role):
     assert "Cases" not in labels
     assert labels[0] == "Home"
     assert "Your account" in labels
+
+
+def test_the_qa_lead_reaches_the_performance_data_from_the_dashboard(client_for):
+    page = client_for(Role.QA_LEAD).get("/dashboard/").content.decode()
+    assert 'href="/performance/' in page
 
 
 def test_the_qa_lead_reaches_the_voice_pages_from_voice_results(client_for):

@@ -10,9 +10,11 @@ from .roles import Role
 
 # (label, URL name) in the order shown. Later stages of the cycle add their pages here.
 # The QA lead's family feedback invitations, staff survey rounds and closure forms are reached
-# from "Voice results" (OFFERED_ONLY_TO), so that their menu stays short enough to read.
+# from "Voice results", and the performance data from the dashboard (OFFERED_ONLY_TO), so that
+# their menu stays short enough to read.
 NAVIGATION = [
     ("Home", "pages:home"),
+    ("Dashboard", "dashboard"),
     ("Cases", "cases:list"),
     ("My audits", "audit_lists:mine"),
     ("Audits", "audit_lists:all"),
@@ -24,6 +26,8 @@ NAVIGATION = [
     ("Audit feedback", "feedback:list"),
     ("Closure forms", "closure:list"),
     ("Voice results", "voice_results:index"),
+    ("Reports", "report-list"),
+    ("Performance data", "performance"),
     ("Imports", "imports:history"),
     ("Standards", "standards:index"),
     ("Notifications", "notifications:list"),
@@ -33,7 +37,10 @@ NAVIGATION = [
 
 
 # Items offered only to people holding one of these roles (as well as passing the page's rule).
-OFFERED_ONLY_TO = {"closure:list": {Role.COORDINATOR, Role.LINE_MANAGER}}
+OFFERED_ONLY_TO = {
+    "closure:list": {Role.COORDINATOR, Role.LINE_MANAGER},
+    "performance": {Role.PARTNERSHIP_VIEWER, Role.DATA_OFFICER},
+}
 
 
 @dataclass(frozen=True)

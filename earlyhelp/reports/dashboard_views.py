@@ -33,5 +33,17 @@ def index(request):
         figures = dashboard(period, district, agency_type)
         for card in figures.cards:
             card.links = _links(request.user, card)
-    context = {"form": form, "dashboard": figures}
+    context = {
+        "form": form,
+        "dashboard": figures,
+        # The other aggregate pages, offered to whoever may open them.
+        "also": [
+            (label, url)
+            for label, name in (
+                ("Quarterly reports", "report-list"),
+                ("Performance data from the EHM data report", "performance"),
+            )
+            if (url := offered_url(request.user, name, ()))
+        ],
+    }
     return render(request, "reports/dashboard/index.html", context)
