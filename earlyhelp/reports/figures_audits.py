@@ -18,7 +18,9 @@ from earlyhelp.learning.findings import (
     NO_JUDGEMENT,
     REPORTED_STATUSES,
     Findings,
+    audits_in,
     reported_audits,
+    submitted_between,
 )
 from earlyhelp.voice.results import Period, quarter_containing
 
@@ -28,7 +30,6 @@ from .figures_tables import (
     PROPORTION_COLUMNS,
     Grades,
     counted,
-    moment_in,
     proportion_cells,
     suppressed_groups,
     was,
@@ -40,12 +41,7 @@ NOT_RECORDED = "Not recorded"
 
 
 def _submitted_in(period: Period, prefix: str = "") -> Q:
-    return moment_in(f"{prefix}submitted_at", period.start, period.end)
-
-
-def completed_in(period: Period):
-    """The audits counted in a period, as learning.findings counts them (audits_in)."""
-    return reported_audits().filter(_submitted_in(period))
+    return submitted_between(period.start, period.end, prefix)
 
 
 # Audits by type ----------------------------------------------------------------------------------
@@ -207,7 +203,7 @@ def _weighted_median(counts: dict[int, int]) -> float | None:
 def impact_section(period: Period) -> Section:
     counts = {
         row["impact_score"]: row["n"]
-        for row in completed_in(period)
+        for row in audits_in(period)
         .filter(impact_score__isnull=False)
         .values("impact_score")
         .annotate(n=Count("pk"))
@@ -355,7 +351,7 @@ def compliance_section(found: Findings) -> Section:
 
 def _grouped(period: Period, field: str, grades: Grades) -> dict[str, tuple[int, int]]:
     rows = (
-        completed_in(period)
+        audits_in(period)
         .values(field)
         .annotate(
             audits=Count("pk"),
@@ -426,7 +422,7 @@ def trend_section(period: Period, grades: Grades) -> Section:
         figures[f"good{index}"] = Count("pk", filter=within & good)
     counted = (
         reported_audits()
-        .filter(moment_in("submitted_at", quarters[0].start, quarters[-1].end))
+        .filter(submitted_between(quarters[0].start, quarters[-1].end))
         .aggregate(**figures)
     )
     rows = []
