@@ -386,3 +386,20 @@ def test_the_report_pages_queries_do_not_grow_with_the_data(client, qa_lead, pub
     assert after == before
     # A published report is read from what was stored, not computed again.
     assert before[1] < before[0]
+
+
+def test_the_new_report_page_offers_recent_quarters_with_the_last_complete_one_chosen(
+    client, qa_lead
+):
+    page = BeautifulSoup(signed_in(client, qa_lead).get(url("report-new")).content, "html.parser")
+    options = page.select("select[name=quarter] option")
+    assert len(options) == 12
+    chosen = [option["value"] for option in options if option.has_attr("selected")]
+    from django.utils import timezone
+
+    from earlyhelp.voice.results import quarter_containing
+
+    this_quarter = quarter_containing(timezone.localdate())
+    last = quarter_containing(this_quarter.start - datetime.timedelta(days=1))
+    assert chosen == [last.quarter]
+    assert page.select("input[name=date_from_0]")
