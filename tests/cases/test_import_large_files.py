@@ -80,11 +80,13 @@ def test_a_duplicate_of_an_unchanged_row_is_a_duplicate_not_unchanged(small_batc
     assert EarlyHelpAssessment.objects.get(reference="EHA-1").children_in_family == 3
 
 
-def test_seen_references_remember_the_first_row_of_each_across_calls():
+def test_seen_references_give_the_first_row_of_each_reference_met_again():
     with SeenReferences() as seen:
-        assert seen.first_rows([("A", 2), ("B", 3), ("A", 4)]) == {"A": 2, "B": 3}
-        assert seen.first_rows([("C", 5), ("B", 6)]) == {"C": 5, "B": 3}
-        assert seen.first_rows([]) == {}
+        assert seen.earlier_rows([("A", 2), ("B", 3), ("A", 4)]) == {"A": 2}
+        assert seen.earlier_rows([("C", 5), ("B", 6), ("a\x00b", 7)]) == {"B": 3}
+        # Whatever a reference holds, only the same reference is its duplicate.
+        assert seen.earlier_rows([("a\x00c", 8), ("a", 9), ("a\x00b", 10)]) == {"a\x00b": 7}
+        assert seen.earlier_rows([]) == {}
 
 
 def test_a_bulk_load_creates_every_row_and_builds_every_index_again(bulk_loads):

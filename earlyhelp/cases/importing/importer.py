@@ -42,6 +42,11 @@ CHUNK_SIZE = 2000
 # again before it commits (writing.set_aside_indexes).
 BULK_LOAD_AT = 10_000
 
+# The fields of a record copied from the parsed values as they are (text: "" for empty).
+_LOOKED_UP = {"district_id", "lead_agency_id", "agency_type_id", "coordinator_id"}
+_COPIED_TEXT = [name for name in DATA_FIELDS if name in TEXT_FIELDS]
+_COPIED = [name for name in DATA_FIELDS if name not in _LOOKED_UP and name not in TEXT_FIELDS]
+
 
 @dataclass
 class ImportSummary:
@@ -140,23 +145,29 @@ class _Importer:
 
     def _chunk(self, batch):
         self.summary.rows += len(batch)
-        first_rows = self.seen.first_rows([(cells[0], n) for n, cells in batch if cells[0]])
+        earlier = self.seen.earlier_rows([(cells[0], n) for n, cells in batch if cells[0]])
         pending = []
         for row_number, cells in batch:
             reference = cells[0]
-            first = first_rows.get(reference) if reference else None
+            first = earlier.get(reference)
             if first == row_number:
                 first = None
             digest = hashlib.blake2b("\x1f".join(cells).encode(), digest_size=16).hexdigest()
             pending.append((row_number, reference, cells, digest, first))
         existing = existing_assessments([p[1] for p in pending if p[1] and p[4] is None])
-        creates, updates = [], []
+        work = []
         for row_number, reference, cells, digest, first in pending:
             known = existing.get(reference) if first is None else None
             if known and known[1] == digest:
                 self.summary.unchanged += 1
                 continue
-            record = self._record(row_number, cells, first)
+            work.append((row_number, cells, digest, first, known))
+        creates, updates = [], []
+        parsed = self.parser.parse_many([cells for _, cells, _, _, _ in work])
+        for (row_number, _, digest, first, known), (values, errors) in zip(
+            work, parsed, strict=True
+        ):
+            record = self._record(row_number, values, errors, first)
             if record is None:
                 continue
             record["source_hash"] = digest
@@ -165,9 +176,9 @@ class _Importer:
         if self.progress:
             self.progress(self.summary.rows)
 
-    def _record(self, row_number, cells, first):
-        """The EHA's values from one row, or None (and its errors noted) if it is rejected."""
-        values, errors = self.parser.parse(cells)
+    def _record(self, row_number, values, errors, first):
+        """The EHA's values from one row's parsed values, or None (and its errors noted) if it
+        is rejected."""
         if first is not None:
             errors.append(("EHA Reference", f"duplicate of row {first}"))
         if errors:
@@ -183,10 +194,11 @@ class _Importer:
             "agency_type_id": values["agency_type"] or agency_type_id,
             "coordinator_id": self.people.get(values["coordinator_email"]),
         }
-        for name in DATA_FIELDS:
-            if name not in record:
-                value = values[name]
-                record[name] = "" if value is None and name in TEXT_FIELDS else value
+        for name in _COPIED_TEXT:
+            value = values[name]
+            record[name] = "" if value is None else value
+        for name in _COPIED:
+            record[name] = values[name]
         return record
 
     def _agency(self, name, type_id):

@@ -7,6 +7,7 @@ import codecs
 import csv
 import datetime
 import io
+import operator
 import zipfile
 from collections.abc import Iterator
 
@@ -41,6 +42,7 @@ class Report:
         # record, so every row takes the same fast path.
         positions = [-1 if p is None else p for p in self.positions]
         width = max(positions) + 1
+        pick = operator.itemgetter(*positions)
         text = str.strip if self.file_format == "csv" else _text
         for row_number, record in enumerate(self._records, start=2):
             if not record:
@@ -48,7 +50,7 @@ class Report:
             if len(record) < width:
                 record.extend([""] * (width - len(record)))
             record.append("")
-            cells = [text(record[p]) for p in positions]
+            cells = list(map(text, pick(record)))
             if any(cells):
                 yield row_number, cells
 

@@ -9,7 +9,6 @@ It is not the service's database: it takes part in no transaction and holds no l
 works the same for a dry run, and SQLite deletes it when it is closed (or the process ends).
 """
 
-import json
 import sqlite3
 
 _CACHE_KB = 2048  # SQLite's default page cache: the rest of the table stays on disk
@@ -26,23 +25,26 @@ class SeenReferences:
         self._db.execute(
             "CREATE TABLE seen (reference TEXT PRIMARY KEY, row INTEGER NOT NULL) WITHOUT ROWID"
         )
+        self._db.execute("CREATE TABLE batch (reference TEXT NOT NULL, row INTEGER NOT NULL)")
         self._db.execute("BEGIN")
 
-    def first_rows(self, references):
-        """Records [(reference, row number)] in file order; returns {reference: the row it
-        first appeared on}, which is an earlier row for a duplicate (in this batch or before)."""
+    def earlier_rows(self, references):
+        """Records [(reference, row number)] in file order; returns {reference: the row it first
+        appeared on} for the references met here on a later row than their first (duplicates,
+        in this batch or since an earlier one)."""
         if not references:
             return {}
-        # The first row with a reference is stored; a later one leaves it as it is.
+        # The first row with a reference is stored; a later one leaves it as it is. The batch
+        # goes in a table of its own so that one statement finds its duplicates, whatever their
+        # number (a list of values would make a new statement for each length).
         self._db.executemany("INSERT OR IGNORE INTO seen VALUES (?, ?)", references)
-        # One statement whatever the number of references (see writing._select_by_reference).
-        return dict(
-            self._db.execute(
-                "SELECT reference, row FROM seen"
-                " WHERE reference IN (SELECT value FROM json_each(?))",
-                [json.dumps([reference for reference, _ in references])],
-            )
-        )
+        self._db.executemany("INSERT INTO batch VALUES (?, ?)", references)
+        found = self._db.execute(
+            "SELECT seen.reference, seen.row FROM batch"
+            " JOIN seen ON seen.reference = batch.reference WHERE seen.row <> batch.row"
+        ).fetchall()
+        self._db.execute("DELETE FROM batch")
+        return dict(found)
 
     def close(self):
         self._db.close()

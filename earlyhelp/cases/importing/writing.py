@@ -10,8 +10,6 @@ The SQL is built only from the model's own table and column names, quoted by the
 backend; every value is a parameter.
 """
 
-import json
-
 from django.db import connection
 
 from ..models import EarlyHelpAssessment, Family
@@ -30,6 +28,9 @@ _INSERT_FIELDS = [
     "updated_at",
 ]
 _UPDATE_FIELDS = ["family_id", *DATA_FIELDS, "source_hash", "updated_by_import_id", "updated_at"]
+
+
+_SQLITE_LIST = 2000  # values in each SQLite lookup by reference
 
 
 def _quote(name):
@@ -92,14 +93,20 @@ def _select_by_reference(table, columns, references):
                 [list(references)],
             )
         else:
-            # One JSON parameter, not a list of thousands: SQLite keeps each different statement
-            # it has prepared (about 0.4 MB for 2,000 values), so lists of varying length made
-            # memory grow with every batch, up to some 50 MB.
-            cursor.execute(
-                f"SELECT {selected} FROM {_quote(table)} "  # noqa: S608
-                "WHERE reference IN (SELECT value FROM json_each(%s))",
-                [json.dumps(list(references))],
-            )
+            # A fixed number of values per statement (unused places hold NULL, which matches
+            # nothing): SQLite keeps each different statement it has prepared (about 0.4 MB for
+            # 2,000 values), so lists of varying length made memory grow with every batch.
+            rows = []
+            references = list(references)
+            marks = ", ".join(["%s"] * _SQLITE_LIST)
+            for start in range(0, len(references), _SQLITE_LIST):
+                part = references[start : start + _SQLITE_LIST]
+                cursor.execute(
+                    f"SELECT {selected} FROM {_quote(table)} WHERE reference IN ({marks})",  # noqa: S608
+                    part + [None] * (_SQLITE_LIST - len(part)),
+                )
+                rows += cursor.fetchall()
+            return rows
         return cursor.fetchall()
 
 
