@@ -6,16 +6,20 @@ import datetime
 
 import pytest
 from bs4 import BeautifulSoup
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from earlyhelp.accounts.roles import Role
+from earlyhelp.audits.models import Audit
 from earlyhelp.learning.models import Recommendation
 from earlyhelp.reports import publishing
 from earlyhelp.reports.models import QuarterlyReport
-from earlyhelp.voice.results import dates_period
+from earlyhelp.voice.results import dates_period, quarter_containing
 
 from ..factories import UserFactory
-from .test_figures import IN_Q3, Q3, completed
+from .test_figures import IN_Q3, Q3, a_quarter_of_data, completed
 
 pytestmark = pytest.mark.django_db
 
@@ -184,8 +188,6 @@ def test_a_draft_is_not_found_for_a_partnership_viewer(client, draft):
 def test_a_published_report_page_shows_no_child_level_data(client, published):
     viewer = signed_in(client, UserFactory(roles=(Role.PARTNERSHIP_VIEWER,)))
     html = viewer.get(url("report-detail", published)).content.decode()
-    from earlyhelp.audits.models import Audit
-
     for audit in Audit.objects.select_related("assessment__family"):
         assert audit.assessment.reference not in html
         assert audit.assessment.family.reference not in html
@@ -366,17 +368,12 @@ def test_a_published_report_with_a_correction_under_way_leads_the_qa_lead_to_it(
 
 
 def _queries(client, address):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as context:
         assert client.get(address).status_code == 200
     return len(context.captured_queries)
 
 
 def test_the_report_pages_queries_do_not_grow_with_the_data(client, qa_lead, published):
-    from .test_figures import a_quarter_of_data
-
     draft = publishing.start_report(dates_period(Q3.start, IN_Q3), qa_lead)
     signed_in(client, qa_lead)
     a_quarter_of_data(1)
@@ -395,10 +392,6 @@ def test_the_new_report_page_offers_recent_quarters_with_the_last_complete_one_c
     options = page.select("select[name=quarter] option")
     assert len(options) == 12
     chosen = [option["value"] for option in options if option.has_attr("selected")]
-    from django.utils import timezone
-
-    from earlyhelp.voice.results import quarter_containing
-
     this_quarter = quarter_containing(timezone.localdate())
     last = quarter_containing(this_quarter.start - datetime.timedelta(days=1))
     assert chosen == [last.quarter]
