@@ -1,7 +1,8 @@
 """The quarterly report's figures from people's voices: family feedback (invitations sent in the
 period, how many were answered, the headline answer to each question, the moderated quotes
-marked publishable) and the staff survey rounds that closed in the period. Nothing from fewer than SMALLEST_GROUP responses is shown, as
-in voice/results.py; free text reaches the report only as quotes the QA lead has moderated."""
+marked publishable) and the staff survey rounds that closed in the period. Nothing from fewer
+than SMALLEST_GROUP responses is shown, as in voice/results.py; free text reaches the report
+only as quotes the QA lead has moderated."""
 
 from __future__ import annotations
 
@@ -186,6 +187,7 @@ def staff_survey_section(period: Period) -> Section:
             )
             continue
         paragraphs.append(f"{survey_round.name} closed with {len(answers)} responses.")
+        rows.append([survey_round.name, "Responses", "", len(answers), None, None, None, None, ""])
         for _, question in survey_round.version.questions():
             if question["type"] == "free_text":
                 continue

@@ -353,6 +353,7 @@ def test_family_feedback_from_fewer_than_five_families_is_not_shown():
 def test_the_staff_survey_shows_headline_answers_of_rounds_that_closed_in_the_period():
     a_quarter_of_data(5)
     survey = table(build(), "staff-survey")
+    assert survey.rows[0][:4] == ["Summer staff survey", "Responses", "", 5]
     workload = next(r for r in survey.rows if r[1].startswith("My workload"))
     assert workload[3:5] == [5, 5]
     recommend = next(r for r in survey.rows if r[1].startswith("How likely"))
