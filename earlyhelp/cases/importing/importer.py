@@ -24,8 +24,8 @@ from .parsing import RowParser
 from .reading import ImportRefused, open_report
 from .seen import SeenReferences
 from .writing import (
+    assessments_to_change,
     count_assessments,
-    existing_assessments,
     family_ids,
     insert_assessments,
     restamp_assessments,
@@ -46,6 +46,10 @@ BULK_LOAD_AT = 10_000
 _LOOKED_UP = {"district_id", "lead_agency_id", "agency_type_id", "coordinator_id"}
 _COPIED_TEXT = [name for name in DATA_FIELDS if name in TEXT_FIELDS]
 _COPIED = [name for name in DATA_FIELDS if name not in _LOOKED_UP and name not in TEXT_FIELDS]
+
+
+def _digest(data):
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 @dataclass
@@ -146,21 +150,25 @@ class _Importer:
     def _chunk(self, batch):
         self.summary.rows += len(batch)
         earlier = self.seen.earlier_rows([(cells[0], n) for n, cells in batch if cells[0]])
-        pending = []
-        for row_number, cells in batch:
+        digests = [_digest("\x1f".join(cells).encode()) for _, cells in batch]
+        to_change = assessments_to_change(
+            [
+                (cells[0], digest)
+                for (row_number, cells), digest in zip(batch, digests, strict=True)
+                if cells[0] and earlier.get(cells[0], row_number) == row_number
+            ]
+        )
+        work = []
+        for (row_number, cells), digest in zip(batch, digests, strict=True):
             reference = cells[0]
-            first = earlier.get(reference)
+            first = earlier.get(reference, row_number)  # the row a duplicate repeats
+            known = None  # the id of the EHA this row updates
             if first == row_number:
                 first = None
-            digest = hashlib.blake2b("\x1f".join(cells).encode(), digest_size=16).hexdigest()
-            pending.append((row_number, reference, cells, digest, first))
-        existing = existing_assessments([p[1] for p in pending if p[1] and p[4] is None])
-        work = []
-        for row_number, reference, cells, digest, first in pending:
-            known = existing.get(reference) if first is None else None
-            if known and known[1] == digest:
-                self.summary.unchanged += 1
-                continue
+                if reference and reference not in to_change:
+                    self.summary.unchanged += 1  # made from an identical row last time
+                    continue
+                known = to_change.get(reference)
             work.append((row_number, cells, digest, first, known))
         creates, updates = [], []
         parsed = self.parser.parse_many([cells for _, cells, _, _, _ in work])
@@ -171,7 +179,7 @@ class _Importer:
             if record is None:
                 continue
             record["source_hash"] = digest
-            (updates if known else creates).append((known[0] if known else None, record))
+            (updates if known else creates).append((known, record))
         self._apply(creates, updates)
         if self.progress:
             self.progress(self.summary.rows)

@@ -34,10 +34,13 @@ class SeenReferences:
         in this batch or since an earlier one)."""
         if not references:
             return {}
-        # The first row with a reference is stored; a later one leaves it as it is. The batch
-        # goes in a table of its own so that one statement finds its duplicates, whatever their
-        # number (a list of values would make a new statement for each length).
+        # The first row with a reference is stored; a later one leaves it as it is.
+        stored_before = self._db.total_changes
         self._db.executemany("INSERT OR IGNORE INTO seen VALUES (?, ?)", references)
+        if self._db.total_changes - stored_before == len(references):
+            return {}  # every one was new: no duplicate (the usual case, and the fast one)
+        # The batch goes in a table of its own so that one statement finds its duplicates,
+        # whatever their number (a list of values would make a new statement for each length).
         self._db.executemany("INSERT INTO batch VALUES (?, ?)", references)
         found = self._db.execute(
             "SELECT seen.reference, seen.row FROM batch"

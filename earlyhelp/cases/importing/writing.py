@@ -110,10 +110,47 @@ def _select_by_reference(table, columns, references):
         return cursor.fetchall()
 
 
-def existing_assessments(references):
-    """reference -> (id, source digest) for the EHAs already held."""
-    rows = _select_by_reference(_EHA, ["reference", "id", "source_hash"], references)
-    return {reference: (pk, digest) for reference, pk, digest in rows}
+def assessments_to_change(digests):
+    """From [(reference, digest of its row)], the references that need work: reference -> id of
+    the EHA held, whose row was different last time, or None for an EHA not held yet. A
+    reference left out is held and was last made from an identical row.
+
+    The database compares the digests, so an unchanged re-import brings back almost nothing.
+    """
+    if not digests:
+        return {}
+    eha, reference, source_hash = _quote(_EHA), _quote("reference"), _quote("source_hash")
+    found = []
+    with connection.cursor() as cursor:
+        if _postgres():
+            references, hashes = zip(*digests, strict=True)
+            cursor.execute(
+                f"SELECT batch.reference, e.id"  # noqa: S608
+                f" FROM unnest(%s::text[], %s::text[]) AS batch(reference, digest)"
+                f" LEFT JOIN {eha} e ON e.{reference} = batch.reference"
+                f" WHERE e.id IS NULL OR e.{source_hash} <> batch.digest",
+                [list(references), list(hashes)],
+            )
+            return dict(cursor.fetchall())
+        # As in _select_by_reference: a fixed number of (reference, digest) pairs per statement;
+        # the unused places hold NULLs, which are left out.
+        pairs = ", ".join(["(%s, %s)"] * _SQLITE_LIST)
+        sql = (
+            f"WITH batch(reference, digest) AS (VALUES {pairs})"  # noqa: S608
+            f" SELECT batch.reference, e.id FROM batch"
+            f" LEFT JOIN {eha} e ON e.{reference} = batch.reference"
+            f" WHERE batch.reference IS NOT NULL"
+            f" AND (e.id IS NULL OR e.{source_hash} <> batch.digest)"
+        )
+        for start in range(0, len(digests), _SQLITE_LIST):
+            part = digests[start : start + _SQLITE_LIST]
+            cursor.execute(
+                sql,
+                [value for pair in part for value in pair]
+                + [None, None] * (_SQLITE_LIST - len(part)),
+            )
+            found += cursor.fetchall()
+    return dict(found)
 
 
 def family_ids(references):
