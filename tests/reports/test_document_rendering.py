@@ -5,6 +5,7 @@ from bs4 import BeautifulSoup
 from django.template.loader import render_to_string
 
 from earlyhelp.reports.document import Chart, Document, Section, Series, Table
+from earlyhelp.reports.presentation import cell_text
 
 
 def a_document():
@@ -186,3 +187,19 @@ def test_a_chart_whose_table_is_elsewhere_is_still_shown_with_a_link_to_it():
     figure = page.find(id="section-second").find("figure")
 
     assert figure.find("a")["href"] == "#table-open-by-district"
+
+
+def test_a_cell_reads_with_thousands_separated_and_at_most_two_decimal_places():
+    # The PDF and the Word paper write their cells with the same function, so a figure reads
+    # the same in every output.
+    assert [cell_text(v) for v in [1234567, 41.5, 0.256, 3.0, 1200.0, True, False, None, "x"]] == [
+        "1,234,567",
+        "41.5",
+        "0.26",
+        "3",
+        "1,200",
+        "Yes",
+        "No",
+        "",
+        "x",
+    ]

@@ -7,7 +7,7 @@ from docx.table import Table as WordTable
 from docx.text.paragraph import Paragraph
 
 from earlyhelp.reports.exports.docx import docx_bytes
-from earlyhelp.reports.exports.wording import cell_text
+from earlyhelp.reports.presentation import cell_text
 
 from .export_sample import sample_document
 

@@ -6,8 +6,8 @@ import pytest
 
 from earlyhelp.reports.document import Document, Section, Table
 from earlyhelp.reports.exports.pdf import pdf_bytes
-from earlyhelp.reports.exports.wording import cell_text
 from earlyhelp.reports.figures import build_report
+from earlyhelp.reports.presentation import cell_text
 from earlyhelp.reports.statistics import Proportion
 from earlyhelp.standards.models import Standard
 

@@ -17,9 +17,10 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 
 from earlyhelp.reports.document import Chart, Document, Table
+from earlyhelp.reports.presentation import table_view
 
 from .layout import blocks
-from .wording import DRAFT_NOTICE, long_date, table_view
+from .wording import DRAFT_NOTICE, long_date
 
 PICTURE_WIDTH = Mm(160)  # the width between A4's margins below
 

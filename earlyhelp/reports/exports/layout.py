@@ -1,12 +1,12 @@
 """The order a report is read in, for the PDF and the Word paper: each section's tables, each
 followed at once by the charts drawn from it (a chart is never far from its numbers). The charts
-are matched to their tables as the web page matches them (reports/templatetags/report_charts.py).
+are matched to their tables as the web page matches them (earlyhelp/reports/presentation.py).
 """
 
 from dataclasses import dataclass, field
 
 from earlyhelp.reports.document import Chart, Section, Table
-from earlyhelp.reports.templatetags.report_charts import charts_for, unplaced_charts
+from earlyhelp.reports.presentation import charts_for, unplaced_charts
 
 
 @dataclass

@@ -16,9 +16,10 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
 from earlyhelp.reports.document import Document
+from earlyhelp.reports.presentation import table_view
 
 from .layout import blocks
-from .wording import DRAFT_NOTICE, long_date, table_view
+from .wording import DRAFT_NOTICE, long_date
 
 PDF_VARIANT = "pdf/ua-1"
 FIGURE_LENGTH = 28  # "123 of 456: 27%, 23%-31%" fits; longer text may wrap

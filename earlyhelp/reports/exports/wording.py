@@ -2,12 +2,6 @@
 
 import datetime
 
-# A table is written as the web page writes it (each cell's text, which cells and columns hold
-# numbers), so a figure reads the same in every output.
-from earlyhelp.reports.templatetags.report_charts import cell_text, table_view
-
-__all__ = ["DRAFT_NOTICE", "cell_text", "long_date", "table_view"]
-
 DRAFT_NOTICE = "DRAFT: not yet published. Figures may change before the report is published."
 
 
