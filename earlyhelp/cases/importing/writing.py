@@ -10,6 +10,8 @@ The SQL is built only from the model's own table and column names, quoted by the
 backend; every value is a parameter.
 """
 
+import operator
+
 from django.db import connection
 
 from ..models import EarlyHelpAssessment, Family
@@ -115,7 +117,8 @@ def assessments_to_change(digests):
     the EHA held, whose row was different last time, or None for an EHA not held yet. A
     reference left out is held and was last made from an identical row.
 
-    The database compares the digests, so an unchanged re-import brings back almost nothing.
+    On SQLite the database compares the digests, so an unchanged re-import brings back almost
+    nothing; on PostgreSQL the held digests are read and compared here (see below).
     """
     if not digests:
         return {}
@@ -123,15 +126,18 @@ def assessments_to_change(digests):
     found = []
     with connection.cursor() as cursor:
         if _postgres():
-            references, hashes = zip(*digests, strict=True)
-            cursor.execute(
-                f"SELECT batch.reference, e.id"  # noqa: S608
-                f" FROM unnest(%s::text[], %s::text[]) AS batch(reference, digest)"
-                f" LEFT JOIN {eha} e ON e.{reference} = batch.reference"
-                f" WHERE e.id IS NULL OR e.{source_hash} <> batch.digest",
-                [list(references), list(hashes)],
-            )
-            return dict(cursor.fetchall())
+            # Compared here: a join with the batch's references is planned from statistics of
+            # the table as it was before the import (empty, the first time), which made each
+            # batch read the whole table.
+            wanted = dict(digests)
+            held = _select_by_reference(_EHA, ["reference", "id", "source_hash"], wanted)
+            to_change = dict.fromkeys(wanted)
+            for held_reference, pk, held_digest in held:
+                if held_digest == wanted[held_reference]:
+                    del to_change[held_reference]
+                else:
+                    to_change[held_reference] = pk
+            return to_change
         # As in _select_by_reference: a fixed number of (reference, digest) pairs per statement;
         # the unused places hold NULLs, which are left out.
         pairs = ", ".join(["(%s, %s)"] * _SQLITE_LIST)
@@ -163,6 +169,7 @@ def family_ids(references):
     return held
 
 
+_DATA_VALUES = operator.itemgetter(*DATA_FIELDS)
 _DATE_POSITIONS = [i for i, name in enumerate(DATA_FIELDS) if name in DATE_FIELDS]
 
 
@@ -172,7 +179,7 @@ def _value_maker(families):
     dates_as_text = not _postgres()  # SQLite keeps dates as ISO text, as Django writes them
 
     def values(record):
-        row = [families[record["family"]], *map(record.__getitem__, DATA_FIELDS)]
+        row = [families[record["family"]], *_DATA_VALUES(record)]
         if dates_as_text:
             for position in _DATE_POSITIONS:
                 day = row[position + 1]
