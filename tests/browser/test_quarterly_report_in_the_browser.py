@@ -141,3 +141,34 @@ def test_the_qa_lead_publishes_a_quarter_and_a_partnership_viewer_reads_it(
             assert_accessible(other)
     finally:
         context.close()
+
+
+def test_the_report_journey_works_without_javascript(last_quarter, make_user, live_server, browser):
+    lead = make_user(Role.QA_LEAD)
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        tab = context.new_page()
+        tab.goto(f"{live_server.url}/sign-in/")
+        tab.get_by_label("E-mail address").fill(lead.email)
+        tab.get_by_label("Password").fill(TEST_PASSWORD)
+        tab.get_by_role("button", name="Sign in").click()
+
+        tab.goto(f"{live_server.url}/reports/new/")
+        tab.get_by_role("button", name="Start the report").click()
+        expect(tab.locator("#report-state")).to_contain_text("Draft")
+        tab.get_by_role("button", name="Write the narrative").click()
+        tab.get_by_label("Recommendations").fill(RECOMMENDATION)
+        tab.get_by_role("button", name="Save the narrative").click()
+        tab.get_by_role("button", name="Publish the report").click()
+        tab.get_by_role("button", name="Publish the report").click()
+        expect(tab.locator("#report-state")).to_contain_text("Published on")
+        assert Recommendation.objects.filter(text=RECOMMENDATION).count() == 1
+
+        tab.goto(f"{live_server.url}/dashboard/")
+        tab.get_by_label("District").select_option(index=1)
+        tab.get_by_role("button", name="Show figures").click()
+        expect(tab.locator("#narrowed")).to_be_visible()
+        tab.goto(f"{live_server.url}/performance/")
+        expect(tab.get_by_role("heading", level=1)).to_contain_text("Performance data")
+    finally:
+        context.close()
