@@ -19,10 +19,9 @@ from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
-from earlyhelp.core.spreadsheet_safety import neutralise
+from earlyhelp.core.spreadsheet_safety import safe_cell
 
 from .models import Action
 
@@ -149,12 +148,6 @@ TITLE = "Training needs register"
 NEEDS_COLUMNS = ["Training need", "Agency", "Agency type", "Status", "Due date", "Overdue"]
 
 
-def _safe(value):
-    if isinstance(value, str):
-        return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
-    return value
-
-
 def _tables(register):
     """(sheet name, heading, columns, rows) for each table of the register."""
     yield (
@@ -198,7 +191,7 @@ def register_csv(register) -> str:
         writer.writerow([heading])
         writer.writerow(columns)
         for row in rows:
-            writer.writerow([_safe(cell) for cell in row])
+            writer.writerow([safe_cell(cell) for cell in row])
     return out.getvalue()
 
 
@@ -214,7 +207,7 @@ def register_xlsx(register) -> bytes:
         for cell in sheet[2]:
             cell.font = bold
         for row in rows:
-            sheet.append([_safe(cell) for cell in row])
+            sheet.append([safe_cell(cell) for cell in row])
         sheet.column_dimensions["A"].width = 50
     out = io.BytesIO()
     workbook.save(out)

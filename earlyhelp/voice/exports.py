@@ -2,28 +2,21 @@
 table on its own sheet. They hold exactly the tables of the results page, so a person downloads
 only what they may see there: aggregates and moderated, publishable quotes.
 
-Every piece of text goes through `neutralise`, so a quote or a label that starts with =, +, - or
-@ is read by a spreadsheet as text, never run as a formula.
+Every value goes through `safe_cell`, so a quote or a label that starts with =, +, - or @ is read
+by a spreadsheet as text, never run as a formula; the sheets are named by `sheet_names` (both in
+earlyhelp/core/spreadsheet_safety.py).
 """
 
 import csv
 import io
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
-from earlyhelp.core.spreadsheet_safety import neutralise
+from earlyhelp.core.spreadsheet_safety import safe_cell, sheet_names
 
 TITLE = "Early Help voice results"
-SHEET_NAME_LIMIT = 31  # Excel's
-_NOT_IN_SHEET_NAMES = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
-
-
-def _safe(value):
-    if isinstance(value, str):
-        return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
-    return value
+ABOUT = "About"
 
 
 def file_part(period) -> str:
@@ -49,46 +42,33 @@ def csv_text(results) -> str:
     out = io.StringIO()
     out.write("\ufeff")  # so that Excel reads the file as UTF-8
     writer = csv.writer(out)
-    writer.writerow([_safe(TITLE)])
-    writer.writerow(["Period", _safe(results.period.label)])
+    writer.writerow([safe_cell(TITLE)])
+    writer.writerow(["Period", safe_cell(results.period.label)])
     for table in results.tables():
         writer.writerow([])
         for row in _blocks(table):
-            writer.writerow([_safe(cell) for cell in row])
+            writer.writerow([safe_cell(cell) for cell in row])
     return out.getvalue()
-
-
-def _sheet_name(wanted, taken):
-    name = wanted.translate(_NOT_IN_SHEET_NAMES).strip("' ")[:SHEET_NAME_LIMIT] or "Sheet"
-    candidate, number = name, 2
-    while candidate.lower() in taken:
-        suffix = f" {number}"
-        candidate = name[: SHEET_NAME_LIMIT - len(suffix)] + suffix
-        number += 1
-    taken.add(candidate.lower())
-    return candidate
 
 
 def xlsx_bytes(results) -> bytes:
     workbook = Workbook()
     about = workbook.active
-    about.title = "About"
-    taken = {"about"}
+    about.title = ABOUT
     bold = Font(bold=True)
-    about.append([_safe(TITLE)])
+    about.append([safe_cell(TITLE)])
     about["A1"].font = bold
-    about.append(["Period", _safe(results.period.label)])
+    about.append(["Period", safe_cell(results.period.label)])
     about.append([])
     about.append(["Sheet", "Table"])
-    sheets = []
-    for table in results.tables():
-        name = _sheet_name(table.sheet, taken)
-        sheets.append((name, table))
-        about.append([_safe(name), _safe(table.title)])
+    tables = list(results.tables())
+    sheets = list(zip(sheet_names([t.sheet for t in tables], taken=[ABOUT]), tables, strict=True))
+    for name, table in sheets:
+        about.append([safe_cell(name), safe_cell(table.title)])
     for name, table in sheets:
         sheet = workbook.create_sheet(name)
         for row in _blocks(table):
-            sheet.append([_safe(cell) for cell in row])
+            sheet.append([safe_cell(cell) for cell in row])
             if row == list(table.columns):
                 for cell in sheet[sheet.max_row]:
                     cell.font = bold

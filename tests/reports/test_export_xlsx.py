@@ -3,7 +3,8 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from earlyhelp.reports.exports.xlsx import sheet_names, xlsx_bytes
+from earlyhelp.reports.document import Document, Section, Table
+from earlyhelp.reports.exports.xlsx import xlsx_bytes
 
 from .export_sample import COMPLIANCE, sample_document
 
@@ -99,12 +100,29 @@ def test_the_summary_holds_every_section_title_and_sentence(workbook, document):
 
 
 def test_a_table_named_like_a_reserved_sheet_gets_a_name_of_its_own():
-    names = sheet_names(["contents", "History", "x" * 40, "x" * 40, ""], {"contents", "history"})
-    assert names[0] == "contents (2)"
-    assert names[1] == "History (2)"
-    assert names[2] == "x" * 31
-    assert names[3] == "x" * 27 + " (2)"
-    assert names[4] == "Table"
+    # The naming rules are proved in tests/core/test_spreadsheet_safety.py; here the Contents
+    # and Summary sheets keep their names and each table still gets a sheet.
+    keys = ["contents", "Summary", "History", "x" * 40, "x" * 40, ""]
+    tables = [
+        Table(key=key, caption=f"Table {n}", columns=["A"], rows=[]) for n, key in enumerate(keys)
+    ]
+    document = Document(
+        title="T",
+        period_label="P",
+        generated_on="2026-10-05",
+        sections=[Section(key="s", title="S", tables=tables)],
+    )
+    names = load_workbook(io.BytesIO(xlsx_bytes(document))).sheetnames
+    assert names == [
+        "Contents",
+        "Summary",
+        "contents (2)",
+        "Summary (2)",
+        "History (2)",
+        "x" * 31,
+        "x" * 27 + " (2)",
+        "Table",
+    ]
 
 
 def test_characters_a_workbook_cannot_hold_are_dropped():

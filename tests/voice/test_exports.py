@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from earlyhelp.accounts.models import District
 from earlyhelp.accounts.roles import Role
-from earlyhelp.voice import exports
+from earlyhelp.core.spreadsheet_safety import sheet_names
 from earlyhelp.voice.results import parse_quarter, voice_results
 
 from .factories import FeedbackResponseFactory, QuoteFactory
@@ -111,18 +111,30 @@ def test_the_workbook_neutralises_formulas(client_for, dangerous_results):
     assert not [value for value in values if value[:1] in ("=", "+", "-", "@")]
 
 
-def test_sheet_names_are_made_safe_and_unique():
-    taken = set()
-    assert exports._sheet_name("Feedback: by [district]?", taken) == "Feedback  by  district"
-    assert exports._sheet_name("x" * 40, taken) == "x" * 31
-    assert exports._sheet_name("x" * 40, taken) == "x" * 29 + " 2"
-    assert exports._sheet_name("ABOUT", {"about"}) == "ABOUT 2"
+def test_each_table_sheet_is_named_by_the_shared_sheet_rules(client_for, dangerous_results):
+    # The rules themselves (length, characters, case, reserved names) are proved in
+    # tests/core/test_spreadsheet_safety.py; here the workbook uses them, after the About sheet.
+    book = workbook(client_for(Role.PARTNERSHIP_VIEWER).get("/voice/results.xlsx", QUERY).content)
+    tables = list(voice_results(parse_quarter("2026-Q3")).tables())
+    assert book.sheetnames[1:] == sheet_names([t.sheet for t in tables], taken=["About"])
+    about_listing = [row[0] for row in book["About"].iter_rows(min_row=5, values_only=True)]
+    assert about_listing == book.sheetnames[1:]
 
 
-def test_text_that_a_workbook_cannot_hold_is_left_out():
-    assert exports._safe("a\x00b\x1fc") == "abc"
-    assert exports._safe("-3 apples") == "'-3 apples"
-    assert exports._safe(-3) == -3
+def test_text_that_a_workbook_cannot_hold_is_left_out_of_the_downloads(client_for):
+    place = District.objects.create(name="Bell\x07 district")
+    FeedbackResponseFactory.create_batch(
+        6,
+        invitation__assessment__district=place,
+        answers={"difference-score": "7", "listened-to": "Agree"},
+    )
+    client = client_for(Role.PARTNERSHIP_VIEWER)
+    book = workbook(client.get("/voice/results.xlsx", QUERY).content)
+    values = [cell.value for cell in all_cells(book) if isinstance(cell.value, str)]
+    assert "Bell district" in values
+    text = client.get("/voice/results.csv", QUERY).content.decode("utf-8")
+    assert "Bell district" in text
+    assert "\x07" not in text
 
 
 def test_a_period_of_dates_names_the_files(client_for):
