@@ -216,12 +216,19 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # Private links (a family's feedback link, a staff survey's) never reach the log.
-    "filters": {"private_links": {"()": "earlyhelp.core.log_filters.RedactPrivateLinks"}},
+    "filters": {
+        "private_links": {"()": "earlyhelp.core.log_filters.RedactPrivateLinks"},
+        "svg_property_noise": {"()": "earlyhelp.core.log_filters.SvgPropertyNoise"},
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["private_links"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
         # Axes logs every failed sign-in with the address tried; keep that at warning and above.
         "axes": {"level": "WARNING"},
+        # Hundreds of warnings a report PDF about the charts' SVG styles, which are drawn anyway.
+        "weasyprint": {"filters": ["svg_property_noise"]},
+        # WeasyPrint reports each step of every PDF at INFO.
+        "weasyprint.progress": {"level": "WARNING"},
     },
 }
 

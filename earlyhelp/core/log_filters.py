@@ -26,3 +26,17 @@ class RedactPrivateLinks(logging.Filter):
         if cleaned != message:
             record.msg, record.args = cleaned, None
         return True
+
+
+# The report's charts are inline SVG whose elements carry matplotlib's style attributes (fill,
+# stroke, text-anchor, ...). WeasyPrint's HTML stylesheet reader does not know these properties
+# and logs one warning for each, several hundred a PDF, although its SVG renderer draws them
+# correctly. Only those warnings are dropped; any other WeasyPrint warning is kept.
+_SVG_PROPERTY = re.compile(
+    r"^Ignored `(fill|stroke|text-anchor|clip-path|font-family|opacity)[\w-]*:.*unknown property"
+)
+
+
+class SvgPropertyNoise(logging.Filter):
+    def filter(self, record):
+        return not _SVG_PROPERTY.match(record.getMessage())

@@ -36,3 +36,28 @@ def test_the_service_logs_through_the_filter():
     from config.settings import base
 
     assert base.LOGGING["handlers"]["console"]["filters"] == ["private_links"]
+
+
+def test_weasyprints_warnings_about_chart_svg_styles_are_dropped_and_others_kept():
+    from earlyhelp.core.log_filters import SvgPropertyNoise
+
+    def weasyprint(message):
+        return logging.LogRecord("weasyprint", logging.WARNING, __file__, 1, message, (), None)
+
+    noise = SvgPropertyNoise()
+    for property_text in ("fill: #1d70b8", "stroke-width: 0.8", "text-anchor: end"):
+        message = f"Ignored `{property_text}` at 3:4, unknown property."
+        assert noise.filter(weasyprint(message)) is False
+    assert noise.filter(weasyprint("Ignored `colour: red` at 3:4, unknown property.")) is True
+    assert noise.filter(weasyprint("Failed to load image at 'data:x'")) is True
+
+
+def test_the_service_settings_attach_the_svg_filter_to_weasyprints_logger():
+    # The test settings log plainly; the service's own (base) settings are checked here.
+    from django.utils.module_loading import import_string
+
+    from config.settings import base
+    from earlyhelp.core.log_filters import SvgPropertyNoise
+
+    names = base.LOGGING["loggers"]["weasyprint"]["filters"]
+    assert [import_string(base.LOGGING["filters"][n]["()"]) for n in names] == [SvgPropertyNoise]
