@@ -1,7 +1,6 @@
-"""The report as a tagged PDF (PDF/UA-1), made with WeasyPrint as the audit PDF is
-(earlyhelp/audits/pdf.py): an HTML template (reports/pdf/report.html) and a print stylesheet
-beside it, the system's fonts, the document's language and title in the file's metadata, and
-nothing fetched while rendering.
+"""The report as a tagged PDF (PDF/UA-1), made by core.pdf.render_pdf as the audit PDF is: an
+HTML template (reports/pdf/report.html) and a print stylesheet beside it, the system's fonts,
+the document's language and title in the file's metadata, and nothing fetched while rendering.
 
 Each table prints its caption and its column headers (repeated on every page it runs onto) and
 is followed by its charts as inline SVG, each with its title and its description in words.
@@ -11,17 +10,16 @@ A draft says DRAFT at the top and foot of every page.
 from pathlib import Path
 
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
+from earlyhelp.core.pdf import PRINT_STYLESHEET, render_pdf
 from earlyhelp.reports.document import Document
 from earlyhelp.reports.presentation import table_view
 
 from .layout import blocks
 from .wording import DRAFT_NOTICE, long_date
 
-PDF_VARIANT = "pdf/ua-1"
 FIGURE_LENGTH = 28  # "123 of 456: 27%, 23%-31%" fits; longer text may wrap
 _STYLESHEET = (
     Path(__file__).resolve().parent.parent / "templates" / "reports" / "pdf" / "report.css"
@@ -29,15 +27,10 @@ _STYLESHEET = (
 
 
 def pdf_bytes(document: Document, *, draft: bool = False) -> bytes:
-    # Imported here so that WeasyPrint (and pango) and matplotlib load only when a PDF is made.
-    from weasyprint import CSS, HTML
-    from weasyprint.urls import URLFetcher
-
-    html = render_to_string("reports/pdf/report.html", _context(document, draft=draft))
-    refuse_all = URLFetcher(allowed_protocols=())
-    return HTML(string=html, url_fetcher=refuse_all).write_pdf(
-        stylesheets=[CSS(string=_STYLESHEET.read_text(encoding="utf-8"), url_fetcher=refuse_all)],
-        pdf_variant=PDF_VARIANT,
+    return render_pdf(
+        "reports/pdf/report.html",
+        _context(document, draft=draft),
+        stylesheets=(PRINT_STYLESHEET, _STYLESHEET),
     )
 
 
