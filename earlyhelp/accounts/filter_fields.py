@@ -3,7 +3,7 @@ choice, worded the same way, on every page; a long list of agencies is ticked ty
 
 from django import forms
 
-from .models import Agency, District
+from .models import Agency, AgencyType, District
 
 
 def full_width_select():
@@ -25,6 +25,16 @@ def lead_agency_filter():
         label="Lead agency",
         queryset=Agency.objects.all(),
         empty_label="All agencies",
+        required=False,
+        widget=full_width_select(),
+    )
+
+
+def agency_type_filter(label="Type of lead agency", empty_label="All types of agency"):
+    return forms.ModelChoiceField(
+        label=label,
+        queryset=AgencyType.objects.all(),
+        empty_label=empty_label,
         required=False,
         widget=full_width_select(),
     )

@@ -1,7 +1,11 @@
 from django import forms
 
-from earlyhelp.accounts.filter_fields import district_filter, full_width_select, lead_agency_filter
-from earlyhelp.accounts.models import AgencyType
+from earlyhelp.accounts.filter_fields import (
+    agency_type_filter,
+    district_filter,
+    full_width_select,
+    lead_agency_filter,
+)
 from earlyhelp.core.forms import GovUKForm
 
 from .models import EarlyHelpAssessment
@@ -37,13 +41,7 @@ class CaseFilterForm(GovUKForm):
     )
     district = district_filter()
     lead_agency = lead_agency_filter()
-    agency_type = forms.ModelChoiceField(
-        label="Agency type",
-        queryset=AgencyType.objects.all(),
-        empty_label="All agency types",
-        required=False,
-        widget=full_width_select(),
-    )
+    agency_type = agency_type_filter(label="Agency type", empty_label="All agency types")
     open_longer_than = forms.IntegerField(
         label="Open for more than",
         help_text="Number of months, for example 6. Shows open EHAs only.",

@@ -4,8 +4,7 @@
 from django import forms
 from django.utils import timezone
 
-from earlyhelp.accounts.filter_fields import district_filter, full_width_select
-from earlyhelp.accounts.models import AgencyType
+from earlyhelp.accounts.filter_fields import agency_type_filter, district_filter, full_width_select
 from earlyhelp.core.forms import GovUKForm
 from earlyhelp.voice.results import parse_quarter, quarters_ending
 
@@ -22,13 +21,7 @@ class DashboardFilterForm(GovUKForm):
         widget=full_width_select(),
     )
     district = district_filter()
-    agency_type = forms.ModelChoiceField(
-        label="Type of lead agency",
-        queryset=AgencyType.objects.all(),
-        empty_label="All types of agency",
-        required=False,
-        widget=full_width_select(),
-    )
+    agency_type = agency_type_filter()
 
     def __init__(self, *args, today=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,22 +1,13 @@
 """The performance data's filters, sent by GET so a view of the figures can be bookmarked and
 downloaded as it is shown: a district and a type of lead agency."""
 
-from django import forms
-
-from earlyhelp.accounts.filter_fields import district_filter, full_width_select
-from earlyhelp.accounts.models import AgencyType
+from earlyhelp.accounts.filter_fields import agency_type_filter, district_filter
 from earlyhelp.core.forms import GovUKForm
 
 
 class PerformanceFilterForm(GovUKForm):
     district = district_filter()
-    agency_type = forms.ModelChoiceField(
-        label="Type of lead agency",
-        queryset=AgencyType.objects.all(),
-        empty_label="All types of agency",
-        required=False,
-        widget=full_width_select(),
-    )
+    agency_type = agency_type_filter()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -628,7 +628,7 @@ def test_the_list_writes_nothing_to_the_access_log(qa_lead_client):
 
 def test_the_navigation_offers_cases_and_marks_it_current(qa_lead_client):
     nav = soup_of(qa_lead_client.get("/cases/")).select(".govuk-service-navigation__list a")
-    assert [a.get_text(strip=True) for a in nav][:3] == ["Home", "Cases", "Audits"]
+    assert [a.get_text(strip=True) for a in nav][:4] == ["Home", "Dashboard", "Cases", "Audits"]
     current = [a.get_text(strip=True) for a in nav if a.get("aria-current") == "page"]
     assert current == ["Cases"]
 
