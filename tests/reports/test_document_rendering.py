@@ -102,6 +102,16 @@ def test_each_table_has_its_caption_and_column_headers_with_scope():
     assert all(h["scope"] == "col" for h in headers)
 
 
+def test_a_table_scrolls_in_its_own_box_named_by_its_caption_and_reached_by_keyboard():
+    page = render()
+    table = page.find(id="table-open-by-district")
+    box = table.parent
+    assert "app-table-scroll" in box["class"]
+    assert box["role"] == "region"
+    assert box["tabindex"] == "0"
+    assert page.find(id=box["aria-labelledby"]) is table.caption
+
+
 def test_the_first_cell_of_each_row_is_its_row_header():
     page = render()
     rows = page.find(id="table-open-by-district").tbody.find_all("tr")
