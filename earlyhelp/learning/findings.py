@@ -9,6 +9,11 @@ length (the previous quarter for a quarter). Audits of different framework versi
 together by each standard's reference (`ref_id`), as the framework spells it. Every figure is
 counted in the database; the number of queries does not depend on the number of audits.
 
+Every figure can be narrowed to the audits of EHAs in a district and/or led by a type of agency
+(`findings(period, district=..., agency_type=...)`, as the dashboard's filters do); the
+drill-down filters (`Figure.filters`) are not narrowed. `compliance(period, ...)` is Met of
+applicable over a whole period by the same rules (the dashboard's period before).
+
 Each figure knows the audits behind it as a filter (`Figure`): `audits_behind` turns it into a
 queryset, which the drill-down page narrows to the audits the person may see.
 
@@ -50,6 +55,8 @@ NO_JUDGEMENT = "No judgement recorded"
 __all__ = [
     "Period",
     "audits_behind",
+    "audits_in",
+    "compliance",
     "dates_period",
     "findings",
     "loop_for_recommendation",
@@ -57,6 +64,9 @@ __all__ = [
     "parse_quarter",
     "previous_period",
     "quarter_containing",
+    "reported_audits",
+    "reported_rows",
+    "submitted_between",
 ]
 
 
@@ -72,8 +82,26 @@ def previous_period(period: Period) -> Period:
     return dates_period(end - datetime.timedelta(days=days - 1), end)
 
 
-def reported_audits():
-    return Audit.objects.filter(status__in=REPORTED_STATUSES)
+def reported_audits(district=None, agency_type=None):
+    """The audits the findings count, narrowed (when given) to those of EHAs in a district
+    and/or led by a type of agency."""
+    return _narrowed(Audit.objects.filter(status__in=REPORTED_STATUSES), district, agency_type)
+
+
+def reported_rows(rows, district=None, agency_type=None):
+    """Rows with an `audit` (ratings, bottom line checks, theme tags) of the audits the findings
+    count, narrowed as `reported_audits` narrows them. The rows are joined to their audit, never
+    `audit__in` a subquery, so a query reads only the rows of the period it compares."""
+    rows = rows.filter(audit__status__in=REPORTED_STATUSES)
+    return _narrowed(rows, district, agency_type, "audit__")
+
+
+def _narrowed(rows, district, agency_type, prefix=""):
+    if district is not None:
+        rows = rows.filter(**{f"{prefix}assessment__district": district})
+    if agency_type is not None:
+        rows = rows.filter(**{f"{prefix}assessment__agency_type": agency_type})
+    return rows
 
 
 def submitted_between(start: datetime.date, end: datetime.date, prefix: str = "") -> Q:
@@ -91,8 +119,10 @@ def submitted_between(start: datetime.date, end: datetime.date, prefix: str = ""
     )
 
 
-def audits_in(period: Period):
-    return reported_audits().filter(submitted_between(period.start, period.end))
+def audits_in(period: Period, district=None, agency_type=None):
+    return reported_audits(district, agency_type).filter(
+        submitted_between(period.start, period.end)
+    )
 
 
 # The rating options: which are Met, which applicable ---------------------------------------------
@@ -111,6 +141,10 @@ class Options:
     @property
     def met_label(self):
         return self.labels[0] if self.labels else "Met"
+
+    def applicable(self, counts: dict) -> int:
+        """Of ratings counted by label, how many were applicable (by the label's rule)."""
+        return sum(n for label, n in counts.items() if label not in self.not_applicable_labels)
 
 
 def _options(version_ids) -> Options:
@@ -139,6 +173,63 @@ def _options(version_ids) -> Options:
 
 def _met_ids():
     return _options(RatingOption.objects.values("version_id").distinct()).met_ids
+
+
+def versions_in(period: Period, district=None, agency_type=None):
+    """The framework versions of the audits counted in the period, as a queryset."""
+    audits = audits_in(period, district, agency_type)
+    return audits.order_by().values_list("framework_version_id", flat=True).distinct()
+
+
+@dataclass
+class RatingCounts:
+    """The ratings of the audits of a period, by standard (`ref_id`): how many of each option's
+    label, and how many Met (by each version's own Met)."""
+
+    options: Options
+    by_standard: dict  # ref_id -> {label: count}
+    met_by_standard: dict  # ref_id -> count
+
+    @property
+    def met(self) -> int:
+        return sum(self.met_by_standard.values())
+
+    @property
+    def applicable(self) -> int:
+        return sum(self.options.applicable(counts) for counts in self.by_standard.values())
+
+
+def rating_counts(period: Period, versions, district=None, agency_type=None) -> RatingCounts:
+    """The ratings given in the audits of the period (narrowed as `reported_audits` narrows),
+    counted by standard and option with the options of `versions`: two queries."""
+    options = _options(versions)
+    by_standard = defaultdict(lambda: defaultdict(int))
+    met_by_standard = defaultdict(int)
+    rows = (
+        reported_rows(StandardRating.objects, district, agency_type)
+        .filter(submitted_between(period.start, period.end, "audit__"), rating__isnull=False)
+        .values("standard__ref_id", "rating_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in rows:
+        option = options.by_id.get(row["rating_id"])
+        if option is None:
+            continue
+        by_standard[row["standard__ref_id"]][option["label"]] += row["n"]
+        if row["rating_id"] in options.met_ids:
+            met_by_standard[row["standard__ref_id"]] += row["n"]
+    return RatingCounts(options, by_standard, met_by_standard)
+
+
+def compliance(period: Period, district=None, agency_type=None) -> tuple[int, int]:
+    """(Met, applicable) over every rating of the audits of the period, by the findings' rules:
+    two queries, even for a period without audits (the versions stay a subquery: an empty list
+    would skip the options' query)."""
+    counts = rating_counts(
+        period, versions_in(period, district, agency_type), district, agency_type
+    )
+    return counts.met, counts.applicable
 
 
 # Figures and what is behind them -----------------------------------------------------------------
@@ -244,18 +335,22 @@ def _newest_first(rows):
     return sorted(rows, key=lambda row: (row["effective"], row["version_pk"]), reverse=True)
 
 
-def findings(period: Period) -> Findings:
+def findings(period: Period, district=None, agency_type=None) -> Findings:
+    """Every figure of the period, counted over the audits of EHAs in `district` and/or led by
+    `agency_type` when given (all of them when not). The same queries whatever the number of
+    audits."""
     base = period_filters(period)
-    audits = audits_in(period)
     previous = previous_period(period)
     # Read once: as a subquery it would be run again inside most of the queries below.
-    versions = list(audits.order_by().values_list("framework_version_id", flat=True).distinct())
-    counts = reported_audits().aggregate(
+    versions = list(versions_in(period, district, agency_type))
+    counts = reported_audits(district, agency_type).aggregate(
         now=Count("pk", filter=submitted_between(period.start, period.end)),
         before=Count("pk", filter=submitted_between(previous.start, previous.end)),
     )
-    options = _options(versions)
+    ratings = rating_counts(period, versions, district, agency_type)
+    options = ratings.options
     labels = options.labels
+    in_now = submitted_between(period.start, period.end, "audit__")
 
     # Standards and sections by ref_id: text and order from the newest version that has them.
     standard_rows = Standard.objects.filter(section__version__in=versions).values(
@@ -275,28 +370,12 @@ def findings(period: Period) -> Findings:
             row["section_ref"], {"title": row["section_title"], "order": row["section_order"]}
         )
 
-    by_standard = defaultdict(lambda: defaultdict(int))
-    met_by_standard = defaultdict(int)
-    rating_counts = (
-        StandardRating.objects.filter(audit__in=audits, rating__isnull=False)
-        .values("standard__ref_id", "rating_id")
-        .annotate(n=Count("pk"))
-    )
-    for row in rating_counts:
-        option = options.by_id.get(row["rating_id"])
-        if option is None:
-            continue
-        by_standard[row["standard__ref_id"]][option["label"]] += row["n"]
-        if row["rating_id"] in options.met_ids:
-            met_by_standard[row["standard__ref_id"]] += row["n"]
+    by_standard, met_by_standard = ratings.by_standard, ratings.met_by_standard
 
     def make_row(ref_id, text, counts, met, filters):
         cells = [Figure(counts.get(label, 0), {**filters, "rating": label}) for label in labels]
         rated = sum(counts.values())
-        applicable = sum(
-            n for label, n in counts.items() if label not in options.not_applicable_labels
-        )
-        return ComplianceRow(ref_id, text, cells, rated, applicable, met, filters)
+        return ComplianceRow(ref_id, text, cells, rated, options.applicable(counts), met, filters)
 
     grouped = defaultdict(list)
     for row in standards.values():
@@ -341,7 +420,8 @@ def findings(period: Period) -> Findings:
         line_text.setdefault(row["ref_id"], row)
     checks = {
         row["bottom_line__ref_id"]: row
-        for row in BottomLineCheck.objects.filter(audit__in=audits)
+        for row in reported_rows(BottomLineCheck.objects, district, agency_type)
+        .filter(in_now)
         .values("bottom_line__ref_id")
         .annotate(
             checked=Count("audit_id", distinct=True),
@@ -375,7 +455,10 @@ def findings(period: Period) -> Findings:
             grade_labels.append(row["label"])
     judged = {
         row["judgement__label"] or NO_JUDGEMENT: row["n"]
-        for row in audits.values("judgement__label").annotate(n=Count("pk"))
+        for row in audits_in(period, district, agency_type)
+        .values("judgement__label")
+        .annotate(n=Count("pk"))
+        .order_by()
     }
     judgements = [
         (label, Figure(judged.get(label, 0), {**base, "judgement": label}))
@@ -387,10 +470,9 @@ def findings(period: Period) -> Findings:
         )
 
     # Themes: audits tagged in this period and the one before.
-    in_now = submitted_between(period.start, period.end, "audit__")
     in_before = submitted_between(previous.start, previous.end, "audit__")
     theme_rows = (
-        AuditTheme.objects.filter(audit__status__in=REPORTED_STATUSES)
+        reported_rows(AuditTheme.objects, district, agency_type)
         .filter(in_now | in_before)
         .values("theme_id", "theme__name")
         .annotate(

@@ -4,11 +4,10 @@
 
 Each question is a card of lines; every proportion is written with its count, its denominator and
 its 95% Wilson interval (statistics.Proportion). The audit figures (quality, impact, standards,
-bottom lines, themes) are counted over the audits submitted in the period, by the same rules as
-the findings (learning/findings.py: which audits are reported, which rating is Met, which are not
-applicable), and can be narrowed to the district or the type of lead agency of the audited EHA.
-findings(period) itself cannot be narrowed, so the counts here are made over the narrowed audits
-with its rules; a test holds them equal to findings(period) when nothing is narrowed.
+bottom lines, themes) are the findings of the period (learning/findings.py counts them, narrowed to
+the district or the type of lead agency of the audited EHA when asked); the dashboard adds only
+what the findings do not count: compliance in the period before (findings.compliance), and good
+or better and the impact scores.
 
 The voices (staff survey, family feedback) and the learning loop (actions, recommendations, You
 said, we did) are read from their own modules and are not narrowed: each says so beside it.
@@ -24,21 +23,18 @@ queries does not depend on the amount of data.
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
-from earlyhelp.audits.models import BottomLineCheck, StandardRating
 from earlyhelp.learning import findings as learning_findings
 from earlyhelp.learning.actions import LIVE_STATUSES
-from earlyhelp.learning.models import Action, AuditTheme, Recommendation
+from earlyhelp.learning.models import Action, Recommendation
 from earlyhelp.learning.recommendations import status_counts
-from earlyhelp.standards.models import BottomLine, Standard
 from earlyhelp.voice import results as voice
 from earlyhelp.voice import staff_survey
-from earlyhelp.voice.models import Questionnaire, QuestionnaireVersion, StaffSurveyRound
+from earlyhelp.voice.models import StaffSurveyRound
 from earlyhelp.voice.questionnaires import AGREE_SCALE
 from earlyhelp.voice.results import Period, quarter_containing
 from earlyhelp.voice.suppression import SMALLEST_GROUP
@@ -195,60 +191,32 @@ def _median_of_counts(scores: dict):
     return median(score for score, n in sorted(scores.items()) for _ in range(n))
 
 
-def _within(prefix, period):
-    return learning_findings.submitted_between(period.start, period.end, prefix)
-
-
-def narrowed_audits(district=None, agency_type=None):
-    """The reported audits (as the findings count them), of EHAs in a district and/or led by a
-    type of agency."""
-    audits = learning_findings.reported_audits()
-    if district is not None:
-        audits = audits.filter(assessment__district=district)
-    if agency_type is not None:
-        audits = audits.filter(assessment__agency_type=agency_type)
-    return audits
-
-
-def _narrowed(rows, district, agency_type):
-    """Rows of a model with an `audit` (ratings, checks, tags), narrowed as the audits are."""
-    rows = rows.filter(audit__status__in=learning_findings.REPORTED_STATUSES)
-    if district is not None:
-        rows = rows.filter(audit__assessment__district=district)
-    if agency_type is not None:
-        rows = rows.filter(audit__assessment__agency_type=agency_type)
-    return rows
-
-
 def audit_figures(period: Period, district=None, agency_type=None) -> AuditFigures:
-    """Eight queries, whatever the number of audits. Rows are joined to their audit (never
-    `audit__in` a subquery) and grouped by id, the texts read apart, so each query reads only
-    the two periods' rows."""
+    """The findings of the period (learning/findings.py), narrowed as asked, with what the
+    dashboard adds to them: compliance in the period before, and good or better and the impact
+    scores of both periods. A fixed number of queries, whatever the number of audits."""
     previous = learning_findings.previous_period(period)
-    audits = narrowed_audits(district, agency_type)
-    now, before = _within("", period), _within("", previous)
-    both = audits.filter(now | before)
+    found = learning_findings.findings(period, district, agency_type)
+    previous_met, previous_applicable = learning_findings.compliance(
+        previous, district, agency_type
+    )
+    now = learning_findings.submitted_between(period.start, period.end)
+    before = learning_findings.submitted_between(previous.start, previous.end)
     # Good or better as the quarterly report counts it: grades at or above each version's Good.
     good = Q(judgement_id__in=grades().good_or_better_ids)
     judged = Q(judgement__isnull=False)
-    # One GROUP BY impact score gives the audit counts too (the row without a score included).
     counts = dict.fromkeys(
-        [
-            "audits",
-            "previous_audits",
-            "good_or_better",
-            "previous_good_or_better",
-            "judged",
-            "previous_judged",
-        ],
-        0,
+        ["good_or_better", "previous_good_or_better", "judged", "previous_judged"], 0
     )
     impact, previous_impact = {}, {}
+    # One GROUP BY impact score for both periods (the row without a score included).
     for row in (
-        both.values("impact_score")
+        learning_findings.reported_audits(district, agency_type)
+        .filter(now | before)
+        .values("impact_score")
         .annotate(
-            audits=Count("pk", filter=now),
-            previous_audits=Count("pk", filter=before),
+            now=Count("pk", filter=now),
+            before=Count("pk", filter=before),
             good_or_better=Count("pk", filter=now & good),
             previous_good_or_better=Count("pk", filter=before & good),
             judged=Count("pk", filter=now & judged),
@@ -260,103 +228,36 @@ def audit_figures(period: Period, district=None, agency_type=None) -> AuditFigur
             counts[key] += row[key]
         if row["impact_score"] is None:
             continue
-        if row["audits"]:
-            impact[row["impact_score"]] = row["audits"]
-        if row["previous_audits"]:
-            previous_impact[row["impact_score"]] = row["previous_audits"]
+        if row["now"]:
+            impact[row["impact_score"]] = row["now"]
+        if row["before"]:
+            previous_impact[row["impact_score"]] = row["before"]
 
-    # Compliance: Met among applicable ratings, by the findings' rule for each version.
-    versions = list(both.values_list("framework_version_id", flat=True).distinct().order_by())
-    options = learning_findings._options(versions)
-    r_now, r_before = _within("audit__", period), _within("audit__", previous)
-    ratings = _narrowed(StandardRating.objects, district, agency_type).filter(
-        r_now | r_before, rating__isnull=False
+    standards = sorted(
+        (
+            StandardFigure(row.ref_id, row.text, row.met, row.applicable)
+            for row in found.standards
+            if row.applicable
+        ),
+        key=lambda standard: standard.ref_id,
     )
-    standard_rows = list(
-        Standard.objects.filter(section__version__in=versions).values(
-            "pk",
-            "ref_id",
-            "text",
-            effective=F("section__version__effective_date"),
-            version_pk=F("section__version_id"),
-        )
-    )
-    ref_of = {row["pk"]: row["ref_id"] for row in standard_rows}
-    texts = {}
-    for row in learning_findings._newest_first(standard_rows):
-        texts.setdefault(row["ref_id"], row["text"])
-    by_standard = defaultdict(lambda: [0, 0])  # ref_id -> [met, applicable], this period
-    totals = {"now": [0, 0], "before": [0, 0]}
-    for row in (
-        ratings.values("standard_id", "rating_id")
-        .annotate(now=Count("pk", filter=r_now), before=Count("pk", filter=r_before))
-        .order_by()
-    ):
-        option = options.by_id.get(row["rating_id"])
-        if option is None or not option["applicable"]:
-            continue
-        met = row["rating_id"] in options.met_ids
-        for side in ("now", "before"):
-            totals[side][0] += row[side] if met else 0
-            totals[side][1] += row[side]
-        standard = by_standard[ref_of.get(row["standard_id"], row["standard_id"])]
-        standard[0] += row["now"] if met else 0
-        standard[1] += row["now"]
-    standards = [
-        StandardFigure(ref_id, texts.get(ref_id, ref_id), met, applicable)
-        for ref_id, (met, applicable) in sorted(by_standard.items())
-        if applicable
-    ]
-
-    line_rows = list(
-        BottomLine.objects.filter(version__in=versions).values(
-            "pk",
-            "ref_id",
-            "title",
-            "text",
-            effective=F("version__effective_date"),
-            version_pk=F("version_id"),
-        )
-    )
-    line_ref = {row["pk"]: row["ref_id"] for row in line_rows}
-    titles = {}
-    for row in learning_findings._newest_first(line_rows):
-        titles.setdefault(row["ref_id"], row["title"] or row["text"])
-    checked = defaultdict(lambda: [0, 0])  # ref_id -> [missed, checked]; one check per audit
-    for row in (
-        _narrowed(BottomLineCheck.objects, district, agency_type)
-        .filter(r_now)
-        .values("bottom_line_id")
-        .annotate(checked=Count("pk"), missed=Count("pk", filter=Q(evidenced=False)))
-        .order_by()
-    ):
-        ref_id = line_ref.get(row["bottom_line_id"], row["bottom_line_id"])
-        checked[ref_id][0] += row["missed"]
-        checked[ref_id][1] += row["checked"]
-    bottom_lines = [
-        (ref_id, titles.get(ref_id, ref_id), missed, count)
-        for ref_id, (missed, count) in sorted(checked.items())
-    ]
-
-    themes = [
-        (row["theme__name"], row["now"], row["before"])
-        for row in _narrowed(AuditTheme.objects, district, agency_type)
-        .filter(r_now | r_before)
-        .values("theme_id", "theme__name")
-        .annotate(now=Count("pk", filter=r_now), before=Count("pk", filter=r_before))
-        .order_by("-now", "theme__name")
-    ]
     return AuditFigures(
+        audits=found.audit_count,
+        previous_audits=found.previous_audit_count,
         **counts,
         impact_scores=impact,
         previous_impact_scores=previous_impact,
-        met=totals["now"][0],
-        applicable=totals["now"][1],
-        previous_met=totals["before"][0],
-        previous_applicable=totals["before"][1],
+        met=sum(row.met for row in found.standards),
+        applicable=sum(row.applicable for row in found.standards),
+        previous_met=previous_met,
+        previous_applicable=previous_applicable,
         standards=standards,
-        bottom_lines=bottom_lines,
-        themes=themes,
+        bottom_lines=[
+            (ref_id, title, missed.count, checked)
+            for ref_id, title, missed, checked in found.bottom_lines
+            if checked
+        ],
+        themes=[(theme.name, now.count, before) for theme, now, before, _ in found.themes],
     )
 
 
@@ -528,21 +429,9 @@ def _staff_card(period) -> Card:
     return card
 
 
-def family_feedback(period: Period):
-    """voice/results.py's figures for family feedback alone (voice_results computes the
-    closure forms as well, which the dashboard does not show): three queries."""
-    versions = list(
-        QuestionnaireVersion.objects.filter(questionnaire__kind=Questionnaire.Kind.FEEDBACK)
-    )
-    kind = next(kind for kind in voice.KINDS if kind.key == voice.FEEDBACK)
-    quotes = voice._publishable_quotes(period, versions)
-    records = voice._feedback_records(period)
-    return voice._kind_figures(kind, records, versions, period, [period], quotes)
-
-
 def _families_card(period) -> Card:
     card = Card(4, QUESTIONS[3])
-    feedback = family_feedback(period)
+    feedback = voice.family_feedback(period)
     if feedback.enough:
         rate = Proportion(feedback.responses, feedback.asked).text
     else:

@@ -8,66 +8,32 @@ from __future__ import annotations
 
 from collections import Counter
 
-from django.db.models import Count
-from django.db.models.functions import Coalesce
-
-from earlyhelp.voice.models import (
-    FeedbackInvitation,
-    FeedbackResponse,
-    Questionnaire,
-    QuestionnaireVersion,
-    Quote,
-    StaffSurveyResponse,
-)
+from earlyhelp.voice.models import StaffSurveyResponse
 from earlyhelp.voice.questionnaires import AGREE_SCALE
-from earlyhelp.voice.results import Period
+from earlyhelp.voice.results import KindFigures, Period, family_feedback
 from earlyhelp.voice.suppression import SMALLEST_GROUP
 
 from .document import Section, Table
-from .figures_tables import PROPORTION_COLUMNS, moment_in, proportion_cells
+from .figures_tables import PROPORTION_COLUMNS, proportion_cells
 from .statistics import Proportion, mean, median
 
 QUOTES_SHOWN = 3
 AGREE = set(AGREE_SCALE[:2])  # "Strongly agree" and "Agree"
 
 
-def _sent_in(period: Period):
-    return FeedbackInvitation.objects.annotate(
-        sent=Coalesce("sent_at", "letter_printed_at")
-    ).filter(moment_in("sent", period.start, period.end))
-
-
-def _feedback_answers(period: Period) -> list[tuple[dict, list]]:
-    """(question, every answer given to it) for the answers to invitations sent in the period,
-    the questions of every feedback version, newest first. Two queries."""
-    answers = list(
-        FeedbackResponse.objects.annotate(
-            sent=Coalesce("invitation__sent_at", "invitation__letter_printed_at")
-        )
-        .filter(moment_in("sent", period.start, period.end))
-        .values_list("answers", flat=True)
-    )
-    questions: dict[str, dict] = {}
-    versions = QuestionnaireVersion.objects.filter(
-        questionnaire__kind=Questionnaire.Kind.FEEDBACK
-    ).order_by("-effective_date", "-pk")
-    for version in versions:
-        for _, question in version.questions():
-            questions.setdefault(question["id"], question)
-    return [
-        (question, [a.get(question["id"]) for a in answers])
-        for question in questions.values()
-        if question["type"] != "free_text"
-    ]
-
-
-def _answer_rows(answered: list[tuple[dict, list]]) -> list:
+def _answer_rows(feedback: KindFigures) -> list:
+    """The headline of each question with a table (none from fewer than SMALLEST_GROUP
+    responses, none for free text), drawn from the answers given to it."""
     rows = []
-    for question, given in answered:
-        what, proportion, sentence = _headline(question, given)
+    for question in feedback.questions:
+        if question.table is None:
+            continue
+        what, proportion, sentence = _headline(
+            {"type": question.type, "text": question.text}, question.given
+        )
         if not sentence:
             continue
-        label = f"{question['text']} \u2013 {what}"
+        label = f"{question.text} \u2013 {what}"
         if proportion is not None:
             rows.append(
                 [label, proportion.count, proportion.denominator, *proportion_cells(proportion)]
@@ -78,29 +44,20 @@ def _answer_rows(answered: list[tuple[dict, list]]) -> list:
 
 
 def family_feedback_section(period: Period) -> Section:
-    counts = _sent_in(period).aggregate(sent=Count("pk"), answered=Count("response"))
-    answers = _feedback_answers(period)
-    sent, answered = counts["sent"], counts["answered"]
-    quotes = list(
-        Quote.objects.filter(publishable=True)
-        .exclude(moderated_text="")
-        .annotate(
-            sent=Coalesce(
-                "response__invitation__sent_at", "response__invitation__letter_printed_at"
-            )
-        )
-        .filter(moment_in("sent", period.start, period.end))
-        .order_by("moderated_at", "pk")
-        .values_list("moderated_text", flat=True)
-    )
+    """Counts, the response rate, suppression and the publishable quotes as voice/results.py
+    decides them (voice.family_feedback); the report adds each question's headline answer."""
+    feedback = family_feedback(period)
+    sent, answered = feedback.asked, feedback.responses
+    # In the order they were moderated, as the report has always listed them.
+    quotes = [q.text for q in sorted(feedback.quotes, key=lambda q: (q.moderated_at, q.pk))]
     notes = []
-    if answered >= SMALLEST_GROUP:
+    if feedback.enough:
         rate = Proportion(answered, sent)
         rows = [
             ["Invitations sent", sent, None, None, None, None, ""],
             ["Invitations answered", answered, sent, *proportion_cells(rate)],
             ["Publishable quotes", len(quotes), None, None, None, None, ""],
-            *_answer_rows(answers),
+            *_answer_rows(feedback),
         ]
         paragraphs = [f"Families answered {rate.labelled('invitations')}."]
     else:

@@ -276,6 +276,40 @@ def test_a_type_of_lead_agency_narrows_the_audit_figures(known_set):
     assert value(health, 1, "Judged Good or better") == Proportion(0, 5).text
 
 
+def test_a_district_narrows_compliance_in_the_period_before_as_well(known_set):
+    for day, label in [(DAY_BEFORE, "Met"), (DAY_NOW, "Not met")]:
+        for _ in range(5):
+            rate(submitted(day, place="Eden"), "S1.1", label)
+    eden = dash.dashboard(NOW, district=district("Eden")).audit_figures
+    assert (eden.previous_met, eden.previous_applicable) == (5, 5)
+    assert (eden.met, eden.applicable) == (0, 5)
+    carlisle = dash.dashboard(NOW, district=district("Carlisle")).audit_figures
+    assert (carlisle.previous_met, carlisle.previous_applicable) == (0, 2)
+    assert (carlisle.met, carlisle.applicable) == (3, 9)
+
+
+def test_narrowed_figures_are_the_findings_narrowed_the_same_way(known_set):
+    for _ in range(5):
+        rate(submitted(DAY_NOW, place="Eden", led_by="Health"), "S1.2", "Met")
+    eden, health = district("Eden"), agency_type("Health")
+    for narrowing in (
+        {"district": eden},
+        {"agency_type": health},
+        {"district": eden, "agency_type": health},
+    ):
+        f = dash.audit_figures(NOW, **narrowing)
+        found = findings.findings(NOW, **narrowing)
+        assert (
+            (f.audits, f.previous_audits)
+            == (5, 0)
+            == (
+                found.audit_count,
+                found.previous_audit_count,
+            )
+        )
+        assert [(s.ref_id, s.met, s.applicable) for s in f.standards] == [("S1.2", 5, 5)]
+
+
 def test_the_page_filters_by_district_and_says_what_is_not_filtered(client_for, known_set):
     eden = district("Eden")
     for _ in range(5):

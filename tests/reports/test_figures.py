@@ -14,8 +14,10 @@ from earlyhelp.accounts.models import AgencyType, District
 from earlyhelp.accounts.roles import Role
 from earlyhelp.audits.models import Audit, BottomLineCheck, Escalation, StandardRating
 from earlyhelp.learning.models import Action, AuditTheme, LearningTheme
+from earlyhelp.reports import dashboard
 from earlyhelp.reports.document import Document
 from earlyhelp.reports.figures import SECTION_KEYS, build_report
+from earlyhelp.reports.figures_voice import family_feedback_section
 from earlyhelp.reports.statistics import Proportion
 from earlyhelp.sampling.models import DriftContact, DriftNotice
 from earlyhelp.standards.models import RatingOption
@@ -348,6 +350,53 @@ def test_family_feedback_from_fewer_than_five_families_is_not_shown():
     assert [r[0] for r in feedback.rows] == ["Invitations sent"]
     assert feedback.notes
     assert "Quote number" not in " ".join(document.section("family-feedback").paragraphs)
+
+
+def _families_answered(count, unanswered=2):
+    """`count` families answered (the first four agreeing they were listened to, one quote
+    each, the odd ones publishable), `unanswered` more were asked."""
+    for index in range(count):
+        answers = {"listened-to": "Agree" if index < 4 else "Disagree"}
+        response = FeedbackResponseFactory(invitation=FeedbackInvitationFactory(), answers=answers)
+        QuoteFactory(
+            response=response, moderated_text=f"Quote number {index}", publishable=index % 2 == 1
+        )
+    FeedbackInvitationFactory.create_batch(unanswered)
+
+
+LISTENED = "The people helping us listened to what we had to say"
+
+
+def _dashboard_line(board, starts):
+    families = next(card for card in board.cards if card.number == 4)
+    return next(line.value for line in families.lines if line.label.startswith(starts))
+
+
+def test_family_feedback_in_the_report_and_on_the_dashboard_agree_on_the_same_data():
+    _families_answered(7)
+    report = family_feedback_section(Q3)
+    board = dashboard.dashboard(Q3, today=TODAY)
+    feedback = report.tables[0]
+    assert row(feedback, "Invitations answered")[1:3] == [7, 9]
+    answered = row(feedback, "Invitations answered")[-1]
+    assert answered == _dashboard_line(board, "Family feedback") == Proportion(7, 9).text
+    listened = row(feedback, f"{LISTENED} \u2013 Agree or strongly agree")
+    assert listened[1:3] == [4, 7]
+    assert listened[-1] == _dashboard_line(board, f"Agree: {LISTENED}")
+    assert row(feedback, "Publishable quotes")[1] == 3
+    shown = next(card for card in board.cards if card.number == 4).quotes
+    assert shown == ["Quote number 1", "Quote number 3"]
+    assert all(f"\u201c{quote}\u201d" in " ".join(report.paragraphs) for quote in shown)
+
+
+def test_family_feedback_under_five_answers_is_hidden_in_the_report_and_on_the_dashboard():
+    _families_answered(4)
+    report = family_feedback_section(Q3)
+    board = dashboard.dashboard(Q3, today=TODAY)
+    assert [r[0] for r in report.tables[0].rows] == ["Invitations sent"]
+    assert _dashboard_line(board, "Family feedback") == dashboard.SUPPRESSED
+    assert not any(line.label.startswith("Agree:") for line in board.cards[3].lines)
+    assert "Quote number" not in " ".join(report.paragraphs)
 
 
 def test_the_staff_survey_shows_headline_answers_of_rounds_that_closed_in_the_period():

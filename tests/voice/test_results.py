@@ -7,13 +7,17 @@ import pytest
 from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from earlyhelp.accounts.models import AgencyType, District
 from earlyhelp.accounts.roles import Role
 from earlyhelp.voice.results import (
+    CLOSURE,
+    FEEDBACK,
     FEWER_THAN,
     HIDDEN,
     dates_period,
+    family_feedback,
     parse_quarter,
     quarter_containing,
     quarters_ending,
@@ -301,6 +305,63 @@ def test_a_closure_form_without_a_closure_date_counts_when_it_was_completed():
     eha = ClosedAssessmentFactory(closure_date=None)
     ClosureFormFactory(assessment=eha, completed_at=at_midday(SENT_ON))
     assert closure(voice_results(Q3)).asked == 1
+
+
+def at_local(day, hour, minute):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+
+
+def test_an_answer_counts_in_the_period_of_the_local_day_its_invitation_was_sent():
+    last_day, next_day = Q3.end, Q3.end + datetime.timedelta(days=1)
+    FeedbackResponseFactory(invitation__sent_at=at_local(last_day, 23, 30))  # 22:30 UTC
+    FeedbackResponseFactory(invitation__sent_at=at_local(next_day, 0, 30))  # 23:30 UTC before
+    QuoteFactory(
+        response__invitation__sent_at=at_local(next_day, 0, 15), moderated_text="Next quarter."
+    )
+    figures = feedback(voice_results(Q3))
+    assert (figures.asked, figures.quotes) == (1, [])
+    assert feedback(voice_results(parse_quarter("2026-Q4"))).asked == 2
+
+
+def test_a_closure_form_completed_late_on_the_last_day_counts_in_that_period():
+    eha = ClosedAssessmentFactory(closure_date=None)
+    ClosureFormFactory(assessment=eha, completed_at=at_local(Q3.end, 23, 30))
+    assert closure(voice_results(Q3)).asked == 1
+    assert closure(voice_results(parse_quarter("2026-Q4"))).asked == 0
+
+
+def test_results_can_be_limited_to_one_kind_of_answer(family_answers):
+    ClosureFormFactory(answers={"how-things-are": "7"})
+    assert [kind.key for kind in voice_results(Q3, kinds=(FEEDBACK,)).kinds] == [FEEDBACK]
+    only_closure = voice_results(Q3, kinds=(CLOSURE,))
+    assert [kind.key for kind in only_closure.kinds] == [CLOSURE]
+    assert only_closure.kinds[0].responses == 1
+
+
+def test_family_feedback_alone_is_the_results_pages_family_feedback(family_answers):
+    QuoteFactory(response=family_answers[0], moderated_text="They listened to us.")
+    whole = feedback(voice_results(Q3))
+    alone = family_feedback(Q3)
+    assert (alone.asked, alone.responses, alone.enough) == (19, 17, True)
+    assert alone.summary == whole.summary
+    assert [q.table for q in alone.questions] == [q.table for q in whole.questions]
+    assert alone.quotes == whole.quotes
+    assert [q.text for q in alone.quotes] == ["They listened to us."]
+
+
+def test_family_feedback_alone_takes_three_queries_whatever_the_answers(family_answers):
+    with CaptureQueriesContext(connection) as queries:
+        family_feedback(Q3)
+    assert len(queries) == 3
+
+
+def test_each_question_keeps_the_answers_given_for_a_headline_but_never_free_text(
+    family_answers,
+):
+    figures = family_feedback(Q3)
+    assert sorted(question(figures, "listened-to").given) == sorted(LISTENED[:15])
+    assert question(figures, "what-was-good").given == []
+    assert "Someone listened." not in repr(figures)
 
 
 # The page -------------------------------------------------------------------------------------
