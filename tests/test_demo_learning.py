@@ -200,6 +200,20 @@ def test_every_published_report_has_figures_in_every_section(reports, db):
         assert report.published_at.date() > report.period_end
 
 
+def test_the_correction_changes_what_its_reason_says_and_names_only_well_rated_standards(
+    reports, db
+):
+    corrected = QuarterlyReport.objects.get(status=QuarterlyReport.Status.SUPERSEDED)
+    correction = QuarterlyReport.objects.get(corrects=corrected)
+    assert corrected.key_themes != correction.key_themes
+    assert correction.key_themes.startswith("The learning theme tagged most often was")
+    for report in QuarterlyReport.objects.all():
+        for rated in re.findall(
+            r"\((\d+) of (\d+) audits met it\)", report.working_well + report.needs_to_improve
+        ):
+            assert int(rated[1]) >= 5
+
+
 def test_the_learning_loops_recommendations_are_linked_not_recorded_twice(reports, db):
     before = Recommendation.objects.count()
     assert reports.recommendations_linked >= 1

@@ -27,15 +27,18 @@ from earlyhelp.learning.findings import findings
 from earlyhelp.learning.models import Recommendation
 from earlyhelp.reports import publishing
 from earlyhelp.reports.models import QuarterlyReport, ReportRecommendation
+from earlyhelp.reports.statistics import SMALLEST_SAMPLE_FOR_CHANGE
 from earlyhelp.voice.results import quarters_ending
 
 PUBLISHED_QUARTERS = 4  # before the latest complete quarter, which is left as a draft
 PUBLISHED_AFTER = timedelta(days=21)
 CORRECTED_QUARTER = 1  # the second oldest published quarter is corrected once
 CORRECTION_REASON = (
-    "Two audits of the quarter were submitted after the report was published; the figures now "
-    "count them."
+    "The key themes were written before all of the quarter's audits had been tagged with their "
+    "learning themes; they now name the theme tagged most often."
 )
+# What the corrected quarter's first version said under key themes.
+THEMES_NOT_YET_TAGGED = "Themes will be added once all of the quarter's audits have been tagged."
 
 
 @dataclass
@@ -57,14 +60,15 @@ class Summary:
 def _narrative(period):
     """What a QA lead would write about the quarter, from its own findings."""
     found = findings(period)
-    standards = [row for row in found.standards if row.applicable]
+    # A standard rated in only one or two audits is not named as the best or the worst met.
+    standards = [row for row in found.standards if row.applicable >= SMALLEST_SAMPLE_FOR_CHANGE]
     if not standards:
         return {
             "working_well": "Too few audits were completed this quarter to say.",
             "needs_to_improve": "Audits planned for the quarter should be completed on time.",
             "key_themes": "",
         }
-    ranked = sorted(standards, key=lambda row: (row.met / row.applicable, row.ref_id))
+    ranked = sorted(standards, key=lambda row: (row.met / row.applicable, -row.applicable))
     weakest, strongest = ranked[:2], ranked[-2:][::-1]
     themes = [theme for theme, figure, _previous, _change in found.themes if figure.count]
 
@@ -106,10 +110,13 @@ def _backdate(report, published_on, rng_minutes):
     )
 
 
-def _publish(period, qa_lead, recommendations, summary, minutes):
+def _publish(period, qa_lead, recommendations, summary, minutes, **changed):
     report = publishing.start_report(period, qa_lead)
     publishing.save_narrative(
-        report, recommendations=[r.text for r in recommendations], by=qa_lead, **_narrative(period)
+        report,
+        recommendations=[r.text for r in recommendations],
+        by=qa_lead,
+        **{**_narrative(period), **changed},
     )
     # The learning loop's recommendations already exist: link them, so publishing tracks each once.
     for recommendation in recommendations:
@@ -143,9 +150,19 @@ def load_demo_reports(today=None) -> Summary | None:
     for index, period in enumerate(to_publish):
         next_end = to_publish[index + 1].end if index + 1 < len(to_publish) else draft_quarter.end
         made_after = [r for r in from_reports if period.end < r.made_on <= next_end]
-        report, published_on = _publish(period, qa_lead, made_after, summary, 7 * index)
+        changed = {"key_themes": THEMES_NOT_YET_TAGGED} if index == CORRECTED_QUARTER else {}
+        report, published_on = _publish(period, qa_lead, made_after, summary, 7 * index, **changed)
         if index == CORRECTED_QUARTER:
             correction = publishing.correct(report, CORRECTION_REASON, qa_lead)
+            written = _narrative(period)
+            publishing.save_narrative(
+                correction,
+                working_well=correction.working_well,
+                needs_to_improve=correction.needs_to_improve,
+                key_themes=written["key_themes"],
+                recommendations=[row.text for row in correction.recommendations.all()],
+                by=qa_lead,
+            )
             correction = publishing.publish(correction, qa_lead)
             _backdate(correction, min(published_on + timedelta(days=30), today), 11)
             summary.corrected += 1
