@@ -1,8 +1,9 @@
 """The quarterly report's figures from people's voices: family feedback (invitations sent in the
 period, how many were answered, the headline answer to each question, the moderated quotes
-marked publishable) and the staff survey rounds that closed in the period. Nothing from fewer
-than SMALLEST_GROUP responses is shown, as in voice/results.py; free text reaches the report
-only as quotes the QA lead has moderated."""
+marked publishable) and the staff survey rounds that closed in the period. Family feedback is
+counted by voice/results.py (`family_feedback`: invitations, responses, suppression under
+SMALLEST_GROUP, publishable quotes), as on the results page and the dashboard; the report adds
+only each question's headline. Free text reaches the report only as moderated quotes."""
 
 from __future__ import annotations
 
