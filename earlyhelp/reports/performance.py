@@ -29,9 +29,14 @@ EHAs: counts grouped by month, plus one list of (start, closure) dates for the c
 
 Small numbers: the breakdowns by district and type of agency hide counts under 5 with the
 voice results' rule (`earlyhelp.voice.suppression.suppress`, applied to each column), so that a
-hidden count cannot be worked out from the others. The monthly series are not suppressed: they
-count EHAs, not people's answers, and carry no detail of any child; a district filter can make
-them small, and the page says so.
+hidden count cannot be worked out from the others. The county-wide monthly series are shown in
+full. Narrowed to a district or a type of lead agency they are not: a narrowed series could
+otherwise give away the counts the breakdowns hide. There (`protect_series`,
+`protect_first_reviews`) every count from 1 to 4 is hidden, and so is any figure from which one
+could be worked out: a second count in the same month's sum (open at the end of a month is the
+month before's, plus those started, less those closed), the median duration of a month whose
+closures are hidden, a percentage whose counts are hidden. A narrowed series with a hidden month
+is not drawn as an SPC chart: its mean and limits would give the hidden months away.
 """
 
 from __future__ import annotations
@@ -52,12 +57,17 @@ from earlyhelp.core.months import add_months, first_of_month, last_of_month
 from earlyhelp.core.spreadsheet_safety import neutralise
 from earlyhelp.reports import spc
 from earlyhelp.reports.document import Document, Section, Table
+from earlyhelp.reports.exports.wording import long_date
 from earlyhelp.reports.statistics import Proportion, median
 from earlyhelp.voice.suppression import SMALLEST_GROUP, suppress
 
 MONTHS = 24
 FIRST_REVIEW_WITHIN = datetime.timedelta(weeks=6)
 SUPPRESSED = "[c]"  # the Office for National Statistics' mark for a confidential figure
+ABBREVIATIONS = (
+    "EHA: Early Help assessment. EHM: Early Help Module. TAF: team around the family. "
+    "SPC: statistical process control."
+)
 
 OPEN = EarlyHelpAssessment.Status.OPEN
 CLOSED = EarlyHelpAssessment.Status.CLOSED
@@ -334,85 +344,180 @@ def _key(month: datetime.date) -> str:
     return f"{month:%Y-%m}"
 
 
+# Small numbers in a narrowed view ---------------------------------------------------------------
+
+Shown = int | float | str | None  # a figure, or SUPPRESSED
+
+SERIES_COUNTS = ("open_at_end", "started", "closed", "step_downs", "step_ups")
+
+
+def is_small(count: int) -> bool:
+    """A count that could be about a child or family one could recognise: 1 to 4."""
+    return 0 < count < SMALLEST_GROUP
+
+
+def _hide_small(counts: list[int]) -> list[Shown]:
+    return [SUPPRESSED if is_small(count) else count for count in counts]
+
+
+def protect_series(series: MonthlySeries) -> dict[str, list[Shown]]:
+    """What a narrowed view may show of each monthly series ("open_at_end", "started", "closed",
+    "median_days", "step_downs", "step_ups"): counts from 1 to 4 hidden, and with them any
+    figure from which one could be worked out.
+
+    Each month after the first, open at its end = open at the end of the month before + started
+    - closed. Where only one of those four is hidden it could be worked out from the other three,
+    so the smaller of that month's started and closed is hidden too (they appear in no other
+    month's sum, so hiding one never leaves another sum with a single hidden figure). The first
+    month's sum holds the EHAs open before the window, which are not shown.
+
+    A month's median duration is hidden whenever its closures are: a median of fewer than 5 is
+    near enough one EHA's duration, and an empty median would say that none closed.
+    """
+    shown = {name: _hide_small(getattr(series, name)) for name in SERIES_COUNTS}
+    opened, started, closed = shown["open_at_end"], shown["started"], shown["closed"]
+    for m in range(1, len(series.months)):
+        in_sum = (opened[m], opened[m - 1], started[m], closed[m])
+        if sum(cell == SUPPRESSED for cell in in_sum) != 1:
+            continue
+        if started[m] == SUPPRESSED:
+            closed[m] = SUPPRESSED
+        elif closed[m] == SUPPRESSED:
+            started[m] = SUPPRESSED
+        elif series.closed[m] < series.started[m]:
+            closed[m] = SUPPRESSED
+        else:
+            started[m] = SUPPRESSED
+    shown["median_days"] = [
+        SUPPRESSED if closed[m] == SUPPRESSED else days for m, days in enumerate(series.median_days)
+    ]
+    return shown
+
+
+def protect_first_reviews(month: FirstReviewMonth) -> list[Shown]:
+    """A narrowed month's first reviews as shown: TAF meetings, within, not within, cannot tell
+    and the share within of those known.
+
+    The three parts add up to the meetings, so if only one of the four counts is hidden the
+    smallest other is hidden too. The share ("3 of 7") gives both counts it is made of, so it is
+    shown only when neither is hidden.
+    """
+    counts = [month.taf_meetings, month.within, month.not_within, month.cannot_tell]
+    cells = _hide_small(counts)
+    if cells.count(SUPPRESSED) == 1:
+        visible = [i for i, cell in enumerate(cells) if cell != SUPPRESSED]
+        cells[min(visible, key=lambda i: (counts[i], -i))] = SUPPRESSED
+    if SUPPRESSED in (cells[1], cells[2]):
+        return [*cells, SUPPRESSED]
+    return [*cells, _first_review_share(month)]
+
+
+def _first_review_share(month: FirstReviewMonth) -> str:
+    known = month.within + month.not_within
+    return Proportion(month.within, known).text if known else "cannot tell"
+
+
 # The document -----------------------------------------------------------------------------------
+
+
+SERIES_SECTIONS = (
+    # (key, title, measure, attribute, definition, y axis label)
+    (
+        "open",
+        "EHAs open at month end",
+        "Open EHAs",
+        "open_at_end",
+        "An EHA is open at the end of a month if it started on or before the month's last day and "
+        "had not closed by then.",
+        "",
+    ),
+    (
+        "started",
+        "EHAs started",
+        "Started",
+        "started",
+        "EHAs counted by the month of their start date.",
+        "",
+    ),
+    (
+        "closed",
+        "EHAs closed",
+        "Closed",
+        "closed",
+        "EHAs counted by the month of their closure date.",
+        "",
+    ),
+    (
+        "duration",
+        "Median duration of EHAs closed",
+        "Median days",
+        "median_days",
+        "The median number of days from start to closure of the EHAs closed in the month (half "
+        "took fewer days, half more). A month in which no EHA closed has no median.",
+        "Days",
+    ),
+    (
+        "step-downs",
+        "Step-downs from social care",
+        "Step-downs",
+        "step_downs",
+        "EHAs that are a step-down from children's social care, counted by the month they started.",
+        "",
+    ),
+    (
+        "step-ups",
+        "Stepped up to social care",
+        "Step-ups",
+        "step_ups",
+        "EHAs stepped up to children's social care, counted by the month they closed: the data "
+        "report has no date for the step-up itself, so an open EHA with the flag is in no month.",
+        "",
+    ),
+)
+
+NOT_DRAWN = (
+    f"Not drawn: some months have fewer than {SMALLEST_GROUP} and are not shown, so there is no "
+    "chart, mean or process limits for this series here. The monthly figures are in the table."
+)
 
 
 def build_performance(
     *, today: datetime.date | None = None, district=None, agency_type=None
 ) -> Document:
     """The performance data as a report Document: a monthly SPC chart with its table for each
-    series, the reviews, the first reviews, and the latest month by district and agency type."""
+    series, the reviews, the first reviews, and the latest month by district and agency type.
+
+    Narrowed to a district or a type of lead agency, small numbers are hidden as the module's
+    docstring says."""
     today = today or timezone.localdate()
     window = Window.ending_before(today)
     as_of = data_date(today)
+    narrowed = district is not None or agency_type is not None
     found = assessments(district=district, agency_type=agency_type)
     series = monthly_series(found, window)
+    if narrowed:
+        shown = protect_series(series)
+    else:
+        shown = {name: getattr(series, name) for name in (*SERIES_COUNTS, "median_days")}
     labels = [month_label(m) for m in window.months]
     latest = window.months[-1]
     by_district = breakdown(found, "district__name", latest, as_of)
     by_type = breakdown(found, "agency_type__name", latest, as_of)
+    # Narrowed, each breakdown's total row is the latest month of the monthly series, so it is
+    # hidden exactly where they are.
+    totals = {name: shown[name][-1] for name in SERIES_COUNTS} if narrowed else None
     scope = _scope(district, agency_type)
     span = f"{labels[0]} to {labels[-1]}"
 
     sections = [
-        _about_section(scope, span, as_of, series.left_out, narrowed=bool(district or agency_type)),
-        _spc_section(
-            "open",
-            "EHAs open at month end",
-            "Open EHAs",
-            series.open_at_end,
-            labels,
-            "An EHA is open at the end of a month if it started on or before the month's last "
-            "day and had not closed by then.",
-        ),
-        _spc_section(
-            "started",
-            "EHAs started",
-            "Started",
-            series.started,
-            labels,
-            "EHAs counted by the month of their start date.",
-        ),
-        _spc_section(
-            "closed",
-            "EHAs closed",
-            "Closed",
-            series.closed,
-            labels,
-            "EHAs counted by the month of their closure date.",
-        ),
-        _spc_section(
-            "duration",
-            "Median duration of EHAs closed",
-            "Median days",
-            series.median_days,
-            labels,
-            "The median number of days from start to closure of the EHAs closed in the month "
-            "(half took fewer days, half more). A month in which no EHA closed has no median.",
-            y_label="Days",
-        ),
-        _spc_section(
-            "step-downs",
-            "Step-downs from social care",
-            "Step-downs",
-            series.step_downs,
-            labels,
-            "EHAs that are a step-down from children's social care, counted by the month they "
-            "started.",
-        ),
-        _spc_section(
-            "step-ups",
-            "Stepped up to social care",
-            "Step-ups",
-            series.step_ups,
-            labels,
-            "EHAs stepped up to children's social care, counted by the month they closed: the "
-            "data report has no date for the step-up itself, so an open EHA with the flag is in "
-            "no month.",
+        _about_section(scope, span, as_of, series.left_out, narrowed=narrowed),
+        *(
+            _series_section(key, title, measure, shown[attribute], labels, definition, y_label)
+            for key, title, measure, attribute, definition, y_label in SERIES_SECTIONS
         ),
         _reviews_section(by_district, by_type, as_of),
-        _first_review_section(first_reviews(found, window, as_of), as_of),
-        _breakdown_section(by_district, by_type, latest),
+        _first_review_section(first_reviews(found, window, as_of), as_of, narrowed=narrowed),
+        _breakdown_section(by_district, by_type, latest, totals),
     ]
     return Document(
         title=f"Performance data{scope}",
@@ -438,25 +543,40 @@ def _long_date(day: datetime.date) -> str:
 def _about_section(scope, span, as_of, left_out, *, narrowed) -> Section:
     narrowed_to = f"; narrowed to {scope.removeprefix(': ')}" if scope else ""
     paragraphs = [
-        f"Figures for {span}, the {MONTHS} months to the end of last month, from the EHM data "
-        f"report as it stood on {_long_date(as_of)}{narrowed_to}.",
-        "Each monthly series is drawn as a statistical process control (XmR) chart, as in the "
-        "NHS \u201cMaking Data Count\u201d approach: the mean, and process limits at the mean "
-        f"plus and minus {spc.LIMIT_FACTOR} times the mean change from one month to the next. "
-        "A signal is a month beyond a process limit; a run of "
-        f"{spc.RUN_LENGTH} or more months on one side of the mean (a month exactly on the mean "
-        f"breaks the run); {spc.TREND_LENGTH} or more months each higher, or each lower, than "
-        "the month before (a month equal to the one before breaks it); or 2 of 3 months more "
-        "than two-thirds of the way from the mean to a process limit, on the same side. "
-        "Anything else is the ordinary variation of month to month.",
-        "No figure here is about one child or family. In the tables by district and type of "
-        f"agency, a count under {SMALLEST_GROUP} is hidden (shown as {SUPPRESSED}), and so is "
-        "the next smallest where one hidden count could otherwise be worked out from the total.",
+        f"Figures for {span}, the {MONTHS} months to the end of last month, from the Early Help "
+        f"Module (EHM) data report as it stood on {_long_date(as_of)}{narrowed_to}. They count "
+        "Early Help assessments (EHAs) and their team around the family (TAF) meetings.",
+        "Each monthly series is drawn as a statistical process control (SPC) chart of the kind "
+        "called XmR, as in the NHS \u201cMaking Data Count\u201d approach. X is each month's "
+        "figure; mR is the moving range, the size of the change from one month to the next. "
+        "The chart shows the mean and two process limits, at the mean plus and minus "
+        f"{spc.LIMIT_FACTOR} times the average change from one month to the next. While nothing "
+        "changes in how the work is done, nearly every month falls between the limits.",
+        "A month is marked as a signal that something has changed when it is part of one of "
+        "these: a month beyond a process limit; a run of "
+        f"{spc.RUN_LENGTH} or more months in a row on the same side of the mean (a month exactly "
+        f"on the mean breaks the run); a trend of {spc.TREND_LENGTH} or more months in a row, "
+        "each after the first higher than the one before it, or each lower "
+        f"({spc.TREND_LENGTH} months make {spc.TREND_LENGTH - 1} rises or falls in a row, and a "
+        "month equal to the one before breaks the trend); or 2 of 3 months in a row more than "
+        "two-thirds of the way from the mean to a process limit, on the same side. Anything "
+        "else is the ordinary variation from month to month.",
     ]
     if narrowed:
         paragraphs.append(
-            "These figures are narrowed by the filters chosen, so monthly counts can be small: "
-            "read a month's figure with care."
+            "These figures are narrowed by the filters chosen, so they can be small enough to "
+            f"be about a child or family someone could recognise. So every count from 1 to "
+            f"{SMALLEST_GROUP - 1} is hidden (shown as {SUPPRESSED}), and so is any figure from "
+            "which a hidden count could be worked out: another count in the same month, the "
+            f"median duration of a month whose closures are hidden, or a percentage. A monthly "
+            "series with a hidden month is not drawn as a chart."
+        )
+    else:
+        paragraphs.append(
+            "The monthly figures are for the whole county and are shown in full. In the tables "
+            f"by district and type of lead agency, a count under {SMALLEST_GROUP} is hidden "
+            f"(shown as {SUPPRESSED}), and so is the next smallest where one hidden count could "
+            "otherwise be worked out from the total."
         )
     if left_out:
         paragraphs.append(
@@ -468,7 +588,18 @@ def _about_section(scope, span, as_of, left_out, *, narrowed) -> Section:
     return Section(key="about", title="About these figures", paragraphs=paragraphs)
 
 
-def _spc_section(key, title, measure, values, labels, definition, *, y_label="") -> Section:
+def _series_section(key, title, measure, values, labels, definition, y_label="") -> Section:
+    """A monthly series: its SPC chart beside its table, or, when some months are hidden, the
+    table alone and a sentence saying why there is no chart."""
+    if SUPPRESSED in values:
+        table = Table(
+            key=f"{key}-by-month",
+            caption=f"{title} each month",
+            columns=["Month", measure],
+            rows=[[label, value] for label, value in zip(labels, values, strict=True)],
+            notes=[_hidden_note()],
+        )
+        return Section(key=key, title=title, paragraphs=[definition, NOT_DRAWN], tables=[table])
     result = spc.xmr(values, labels=labels, floor_at_zero=True)
     table, chart = spc.xmr_table_and_chart(
         result,
@@ -483,6 +614,13 @@ def _spc_section(key, title, measure, values, labels, definition, *, y_label="")
         paragraphs=[definition],
         tables=[table],
         charts=[chart],
+    )
+
+
+def _hidden_note() -> str:
+    return (
+        f"{SUPPRESSED}: hidden, because the count is under {SMALLEST_GROUP} or would let a "
+        "hidden count be worked out."
     )
 
 
@@ -501,17 +639,22 @@ def _total(count: int) -> int | str:
     return count if count == 0 or count >= SMALLEST_GROUP else SUPPRESSED
 
 
-def _group_table(key, caption, heading, rows, columns, total_label) -> Table:
+def _group_table(key, caption, heading, rows, columns, total_label, totals=None) -> Table:
+    """Each group's counts, hidden where small, and the total row. `totals` ({attribute: shown
+    total}) replaces the totals worked out here: a narrowed view's latest month, as its monthly
+    series show it. Where such a total is hidden, so is every group's count in its column, or
+    together they would give it away."""
     cells = {attribute: _suppressed_column(rows, attribute) for attribute, _ in columns}
+    total_row = {a: _total(sum(getattr(r, a) for r in rows)) for a, _ in columns}
+    if totals is not None:
+        total_row = {a: totals[a] for a, _ in columns}
+        for attribute, _ in columns:
+            if total_row[attribute] == SUPPRESSED:
+                cells[attribute] = dict.fromkeys(cells[attribute], SUPPRESSED)
     body = [[row.name, *(cells[attribute][row.name] for attribute, _ in columns)] for row in rows]
-    body.append([total_label, *(_total(sum(getattr(r, a) for r in rows)) for a, _ in columns)])
-    hidden = any(SUPPRESSED in column.values() for column in cells.values())
-    notes = []
-    if hidden:
-        notes.append(
-            f"{SUPPRESSED}: hidden, because the count is under {SMALLEST_GROUP} or would let a "
-            "hidden count be worked out."
-        )
+    body.append([total_label, *(total_row[a] for a, _ in columns)])
+    hidden = any(SUPPRESSED in row for row in body)
+    notes = [_hidden_note()] if hidden else []
     return Table(
         key=key,
         caption=caption,
@@ -569,22 +712,22 @@ def _reviews_section(by_district, by_type, as_of) -> Section:
     )
 
 
-def _first_review_section(months: list[FirstReviewMonth], as_of) -> Section:
+def _first_review_section(months: list[FirstReviewMonth], as_of, *, narrowed=False) -> Section:
     weeks = FIRST_REVIEW_WITHIN.days // 7
     rows = []
     for month in months:
-        known = month.within + month.not_within
-        share = Proportion(month.within, known).text if known else "cannot tell"
-        rows.append(
-            [
-                month_label(month.month),
-                month.taf_meetings,
-                month.within,
-                month.not_within,
-                month.cannot_tell,
-                share,
-            ]
-        )
+        if narrowed:
+            cells = protect_first_reviews(month)
+        else:
+            counts = [month.taf_meetings, month.within, month.not_within, month.cannot_tell]
+            cells = [*counts, _first_review_share(month)]
+        rows.append([month_label(month.month), *cells])
+    notes = [
+        "Percentages are of the EHAs whose first review is known, with a 95% interval: "
+        "the range the true figure is likely to lie in."
+    ]
+    if any(SUPPRESSED in row for row in rows):
+        notes.append(_hidden_note())
     table = Table(
         key="first-review-by-month",
         caption=f"First review within {weeks} weeks of the TAF meeting, by month of the meeting",
@@ -597,10 +740,7 @@ def _first_review_section(months: list[FirstReviewMonth], as_of) -> Section:
             "Within, of those known",
         ],
         rows=rows,
-        notes=[
-            "Percentages are of the EHAs whose first review is known, with a 95% interval: "
-            "the range the true figure is likely to lie in."
-        ],
+        notes=notes,
     )
     return Section(
         key="first-review",
@@ -621,7 +761,7 @@ def _first_review_section(months: list[FirstReviewMonth], as_of) -> Section:
     )
 
 
-def _breakdown_section(by_district, by_type, month) -> Section:
+def _breakdown_section(by_district, by_type, month, totals=None) -> Section:
     label = f"{month:%B %Y}"
     return Section(
         key="breakdown",
@@ -638,6 +778,7 @@ def _breakdown_section(by_district, by_type, month) -> Section:
                 by_district,
                 BREAKDOWN_COLUMNS,
                 "All districts",
+                totals,
             ),
             _group_table(
                 "latest-month-by-agency-type",
@@ -646,6 +787,7 @@ def _breakdown_section(by_district, by_type, month) -> Section:
                 by_type,
                 BREAKDOWN_COLUMNS,
                 "All types",
+                totals,
             ),
         ],
     )
@@ -660,14 +802,25 @@ def csv_text(document: Document) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([neutralise(document.title)])
-    writer.writerow([neutralise(f"{document.period_label}, computed on {document.generated_on}")])
+    computed_on = long_date(document.generated_on)
+    writer.writerow([neutralise(f"{document.period_label}, computed on {computed_on}")])
+    writer.writerow([neutralise(ABBREVIATIONS)])
     writer.writerow([])
     for table in document.all_tables():
         writer.writerow([neutralise(table.caption)])
         writer.writerow([neutralise(column) for column in table.columns])
         for row in table.rows:
-            writer.writerow(["" if cell is None else neutralise(cell) for cell in row])
+            writer.writerow([_csv_cell(cell) for cell in row])
         for note in table.notes:
             writer.writerow([neutralise(note)])
         writer.writerow([])
     return buffer.getvalue()
+
+
+def _csv_cell(cell):
+    """A whole number as a whole number ("499", not "499.0"), however it was computed."""
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return int(cell)
+    return neutralise(cell)

@@ -17,9 +17,11 @@ The four signals of Making Data Count, with the exact choices made here:
    exactly on a limit is not beyond it, so is not a signal.
 2. A shift: 7 or more consecutive points on the same side of the mean. A point exactly on the
    mean is on neither side: it breaks the run, as Making Data Count says.
-3. A trend: 6 or more consecutive points all rising or all falling, each strictly higher (or
-   lower) than the one before. Two equal neighbours break the trend: the tie neither rises nor
-   falls, and counting it would call a flat stretch a trend.
+3. A trend: 6 or more consecutive points all rising or all falling: every point after the first
+   of them strictly higher (or lower) than the one before, so 6 points make 5 rises (or falls)
+   in a row. The first point of the trend need not be higher than the point before it: it is
+   where the rise starts. Two equal neighbours break the trend: the tie neither rises nor falls,
+   and counting it would call a flat stretch a trend.
 4. Near a limit: 2 of 3 consecutive points beyond two-thirds of the way from the mean to a
    process limit (beyond "2 sigma"), on the same side. A point beyond the limit itself counts
    too. The two-thirds line is measured from the limit before any flooring at 0, so flooring
@@ -53,7 +55,7 @@ NEAR_LIMIT = "near_limit"
 RULE_NAMES = {
     BEYOND_LIMIT: "Beyond a process limit",
     SHIFT: f"Run of {RUN_LENGTH} or more on one side of the mean",
-    TREND: f"{TREND_LENGTH} or more rising or falling",
+    TREND: f"{TREND_LENGTH} or more months in a row rising or falling",
     NEAR_LIMIT: "2 of 3 near a process limit",
 }
 
@@ -269,17 +271,24 @@ def _trends(present, labels) -> list[Signal]:
             continue
         if direction is not None and index - start >= TREND_LENGTH:
             run = [present[i][0] for i in range(start, index)]
-            signals.append(
-                Signal(
-                    TREND,
-                    tuple(run),
-                    f"A trend: the figure is {direction} in each of the {len(run)} months from "
-                    f"{_span(labels, run)}. {TREND_LENGTH} or more rising or falling in a row "
-                    "is unlikely by chance.",
-                )
-            )
+            signals.append(Signal(TREND, tuple(run), _trend_explanation(direction, run, labels)))
         direction, start = step, index - 1
     return signals
+
+
+def _trend_explanation(direction: str, run: list[int], labels: list[str]) -> str:
+    # Said as points and steps both, so that "6 months" is not read as 6 rises: a trend of 6
+    # months starts at its first month, which need not be higher than the month before it.
+    rose, higher, rises = (
+        ("rose", "higher", "rises") if direction == "rising" else ("fell", "lower", "falls")
+    )
+    first = labels[run[0]]
+    return (
+        f"A trend: the figure {rose} month after month for the {len(run)} months from "
+        f"{_span(labels, run)}: {len(run)} months in a row, each after {first} {higher} than the "
+        f"one before it ({len(run) - 1} {rises} in a row). {TREND_LENGTH} or more months in a "
+        "row rising, or falling, one after another is unlikely by chance."
+    )
 
 
 def _near_limits(present, labels, near_upper, near_lower) -> list[Signal]:

@@ -5,6 +5,7 @@ the page, downloads, and a number of queries that does not grow with the data.""
 import csv
 import datetime
 import io
+import re
 
 import openpyxl
 import pytest
@@ -337,16 +338,296 @@ def test_breakdown_names_ehas_with_no_agency_type():
 
 def test_filters_narrow_every_figure_to_the_district_and_agency_type():
     allerdale, school = district("Allerdale"), agency_type("School")
-    eha(D(2026, 10, 1), district=allerdale, agency_type=school)
-    eha(D(2026, 10, 1), district=allerdale)
-    eha(D(2026, 10, 1), agency_type=school)
+    for _ in range(5):
+        eha(D(2026, 10, 1), district=allerdale, agency_type=school)
+        eha(D(2026, 10, 1), district=allerdale)
+        eha(D(2026, 10, 1), agency_type=school)
 
     both = build_performance(today=TODAY, district=allerdale, agency_type=school)
     just_district = build_performance(today=TODAY, district=allerdale)
 
-    assert both.section("started").table("started-by-month").rows[-1][1] == 1
-    assert just_district.section("started").table("started-by-month").rows[-1][1] == 2
+    assert both.section("started").table("started-by-month").rows[-1][1] == 5
+    assert just_district.section("started").table("started-by-month").rows[-1][1] == 10
     assert both.title == "Performance data: district Allerdale and EHAs led by School"
+
+
+# Small numbers when the figures are narrowed ------------------------------------------------------
+
+
+@pytest.fixture
+def youth_service_starts_two_in_october():
+    """The tester's case: county-wide, Youth Service started 2 EHAs in October 2026 (hidden in
+    the breakdown by type of lead agency); other types started enough to be shown."""
+    youth = agency_type("Youth Service")
+    eha(D(2026, 10, 5), agency_type=youth)
+    eha(D(2026, 10, 6), agency_type=youth)
+    eha(D(2026, 3, 2), agency_type=youth)
+    for _ in range(6):
+        eha(D(2026, 10, 7), agency_type=agency_type("School"))
+    return youth
+
+
+def test_a_count_hidden_in_the_breakdown_is_hidden_when_narrowed_to_its_agency_type(
+    youth_service_starts_two_in_october,
+):
+    youth = youth_service_starts_two_in_october
+    county = build_performance(today=TODAY)
+    by_type = county.section("breakdown").table("latest-month-by-agency-type")
+    assert next(row for row in by_type.rows if row[0] == "Youth Service")[2] == SUPPRESSED
+
+    narrowed = build_performance(today=TODAY, agency_type=youth)
+    started = dict(narrowed.section("started").table("started-by-month").rows)
+
+    assert started["Oct 2026"] == SUPPRESSED
+    assert started["Mar 2026"] == SUPPRESSED
+    assert started["Nov 2024"] == 0  # no one to protect
+
+
+def test_narrowed_counts_from_1_to_4_are_hidden_in_every_monthly_table():
+    carlisle = district("Carlisle")
+    for n in range(1, 5):  # 1, 2, 3 and 4 started (and closed) in four months
+        for _ in range(n):
+            eha(D(2025, n, 3), D(2025, n, 20), step_down_from_social_care=True)
+
+    document = build_performance(today=TODAY, district=carlisle)
+
+    for key in ("open", "started", "closed", "duration", "step-downs", "step-ups"):
+        for table in document.section(key).tables:
+            for row in table.rows:
+                assert not any(isinstance(c, int) and 0 < c < 5 for c in row[1:]), (key, row)
+    started = dict(document.section("started").table("started-by-month").rows)
+    assert [started[f"{m} 2025"] for m in ("Jan", "Feb", "Mar", "Apr")] == [SUPPRESSED] * 4
+
+
+def test_the_county_wide_monthly_figures_are_not_hidden(youth_service_starts_two_in_october):
+    table = build_performance(today=TODAY).section("started").table("started-by-month")
+
+    assert {row[0]: row[1] for row in table.rows}["Mar 2026"] == 1
+
+
+def test_a_narrowed_series_with_a_hidden_month_is_not_drawn_and_says_why(
+    youth_service_starts_two_in_october,
+):
+    narrowed = build_performance(today=TODAY, agency_type=youth_service_starts_two_in_october)
+    section = narrowed.section("started")
+
+    assert section.charts == []
+    assert section.paragraphs[-1].startswith(
+        "Not drawn: some months have fewer than 5 and are not shown"
+    )
+    # No mean or process limits either: with 23 months shown they would give the 24th away.
+    assert section.table("started-by-month").columns == ["Month", "Started"]
+
+
+def test_a_narrowed_series_with_no_hidden_month_is_still_drawn():
+    school = agency_type("School")
+    for _ in range(5):
+        eha(D(2026, 10, 2), agency_type=school)
+
+    section = build_performance(today=TODAY, agency_type=school).section("started")
+
+    (chart,) = section.charts
+    assert chart.kind == "spc"
+
+
+def test_open_at_month_end_cannot_give_away_a_hidden_start(client_for):
+    # September ends with 10 open; in October 2 start and 7 close, so 5 are open at its end.
+    # Shown with the open counts, the 7 closed would give away the 2 started: 5 - 10 + 7.
+    carlisle = district("Carlisle")
+    for _ in range(7):
+        eha(D(2026, 8, 3), D(2026, 10, 10))
+    for _ in range(3):
+        eha(D(2026, 8, 3))
+    eha(D(2026, 10, 2))
+    eha(D(2026, 10, 3))
+
+    document = build_performance(today=TODAY, district=carlisle)
+    value = {
+        key: {row[0]: row[1] for row in document.section(key).tables[0].rows}
+        for key in ("open", "started", "closed", "duration")
+    }
+
+    assert (value["open"]["Sep 2026"], value["open"]["Oct 2026"]) == (10, 5)
+    assert value["started"]["Oct 2026"] == SUPPRESSED
+    assert value["closed"]["Oct 2026"] == SUPPRESSED
+    # Its closures hidden, October's median is hidden too (an empty one would say none closed).
+    assert value["duration"]["Oct 2026"] == SUPPRESSED
+
+
+def test_protect_series_leaves_no_month_with_a_single_hidden_figure_in_its_sum():
+    months = Window.ending_before(TODAY).months[:4]
+    series = performance.MonthlySeries(
+        months=months,
+        open_at_end=[10, 3, 8, 8],
+        started=[10, 0, 5, 6],
+        closed=[0, 7, 0, 6],
+        median_days=[None, 30.0, None, 40.0],
+        step_downs=[0, 0, 0, 0],
+        step_ups=[0, 0, 0, 0],
+        left_out=0,
+    )
+
+    shown = performance.protect_series(series)
+
+    # Second month: its open 3 hidden, so the smaller of started (0) and closed (7) with it.
+    # Third month: the month before's open 3 hidden, so the smaller of started (5) and closed
+    # (0) with it; its median is hidden too, or its emptiness would say that none closed.
+    assert shown["open_at_end"] == [10, SUPPRESSED, 8, 8]
+    assert shown["started"] == [10, SUPPRESSED, 5, 6]
+    assert shown["closed"] == [0, 7, SUPPRESSED, 6]
+    for m in range(1, 4):
+        in_sum = [
+            shown["open_at_end"][m],
+            shown["open_at_end"][m - 1],
+            shown["started"][m],
+            shown["closed"][m],
+        ]
+        assert in_sum.count(SUPPRESSED) != 1
+    assert shown["median_days"] == [None, 30.0, SUPPRESSED, 40.0]
+
+
+def test_a_median_of_fewer_than_5_closed_is_hidden_when_narrowed_and_shown_from_5():
+    months = Window.ending_before(TODAY).months[:2]
+    series = performance.MonthlySeries(
+        months, [9, 9], [0, 4], [0, 4], [None, 12.0], [0, 0], [0, 0], 0
+    )
+    five = performance.MonthlySeries(
+        months, [9, 9], [0, 5], [0, 5], [None, 12.0], [0, 0], [0, 0], 0
+    )
+
+    assert performance.protect_series(series)["median_days"] == [None, SUPPRESSED]
+    assert performance.protect_series(five)["median_days"] == [None, 12.0]
+
+
+@pytest.mark.parametrize(
+    ("meetings", "within", "not_within", "expected"),
+    [
+        # 5 meetings, 3 within: 3 hidden, and the share "3 of 5" with it.
+        (5, 3, 2, [5, SUPPRESSED, SUPPRESSED, 0, SUPPRESSED]),
+        # 9 meetings, 5 within, 0 not, so 4 cannot tell: hidden, and the smallest other with it.
+        (9, 5, 0, [9, 5, SUPPRESSED, SUPPRESSED, SUPPRESSED]),
+        # Nothing small: everything shown.
+        (10, 5, 5, [10, 5, 5, 0, "5 of 10: 50%, 24%\u201376%"]),
+    ],
+)
+def test_narrowed_first_reviews_hide_small_counts_and_the_shares_made_from_them(
+    meetings, within, not_within, expected
+):
+    month = performance.FirstReviewMonth(D(2026, 9, 1), meetings, within, not_within)
+
+    assert performance.protect_first_reviews(month) == expected
+
+
+def test_the_narrowed_breakdown_total_is_hidden_where_the_monthly_series_is():
+    carlisle = district("Carlisle")
+    for _ in range(7):
+        eha(D(2026, 8, 3), D(2026, 10, 10))
+    for _ in range(3):
+        eha(D(2026, 8, 3))
+    eha(D(2026, 10, 2))
+    eha(D(2026, 10, 3))
+
+    table = (
+        build_performance(today=TODAY, district=carlisle)
+        .section("breakdown")
+        .table("latest-month-by-district")
+    )
+
+    # Open at end 5, started 2 (hidden), closed 7 (hidden in October's sum, so here too, and
+    # Carlisle's own 7 with it: the only district would give the total away).
+    assert table.rows == [
+        ["Carlisle", 5, SUPPRESSED, SUPPRESSED, 0, 0],
+        ["All districts", 5, SUPPRESSED, SUPPRESSED, 0, 0],
+    ]
+
+
+def test_the_narrowed_downloads_hide_the_same_counts(
+    client_for, youth_service_starts_two_in_october
+):
+    query = {"agency_type": youth_service_starts_two_in_october.pk}
+    client = client_for(Role.PARTNERSHIP_VIEWER)
+
+    rows = list(
+        csv.reader(io.StringIO(client.get("/performance/download/csv/", query).content.decode()))
+    )
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(client.get("/performance/download/xlsx/", query).content)
+    )
+
+    assert ["Oct 2026", SUPPRESSED] in rows
+    assert ["Mar 2026", SUPPRESSED] in rows
+    xlsx_rows = [
+        list(row) for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True)
+    ]
+    assert ["Oct 2026", SUPPRESSED] in [row[:2] for row in xlsx_rows]
+    assert ["Oct 2026", 2] not in [row[:2] for row in xlsx_rows]
+
+
+def test_the_narrowed_page_says_why_a_chart_is_missing_and_what_is_hidden(
+    client_for, youth_service_starts_two_in_october
+):
+    response = client_for(Role.QA_LEAD).get(
+        "/performance/", {"agency_type": youth_service_starts_two_in_october.pk}
+    )
+    page = BeautifulSoup(response.content, "html.parser")
+    started = page.find(id="section-started")
+
+    assert started.find("figure") is None
+    assert "Not drawn: some months have fewer than 5" in started.get_text()
+    about = page.find(id="section-about").get_text()
+    assert "every count from 1 to 4 is hidden" in about
+    assert "No figure here is about one child or family" not in page.get_text()
+
+
+# The words on the page ----------------------------------------------------------------------------
+
+
+def test_the_trend_rule_is_worded_as_the_spc_module_counts_it():
+    about = " ".join(build_performance(today=TODAY).section("about").paragraphs)
+
+    # 6 months in a row, each after the first higher than the one before: 5 rises.
+    assert "6 or more months in a row, each after the first higher than the one before it" in about
+    assert "6 months make 5 rises or falls in a row" in about
+    assert "each higher, or each lower, than the month before" not in about
+
+
+def test_the_page_spells_out_each_abbreviation_before_using_it_and_explains_xmr(client_for):
+    response = client_for(Role.QA_LEAD).get("/performance/")
+    text = " ".join(BeautifulSoup(response.content, "html.parser").main.get_text(" ").split())
+
+    for spelled_out, short in (
+        ("Early Help Module (EHM)", "EHM"),
+        ("Early Help assessments (EHAs)", "EHA"),
+        ("team around the family (TAF)", "TAF"),
+        ("statistical process control (SPC)", "SPC"),
+    ):
+        assert short not in text[: text.index(spelled_out)], short
+    assert "X is each month's figure; mR is the moving range" in text
+
+
+def test_dates_read_as_day_month_year_on_the_page_and_in_the_csv(client_for):
+    DataImportFactory(finished_at=timezone.make_aware(datetime.datetime(2026, 11, 10, 9)))
+    client = client_for(Role.QA_LEAD)
+
+    page = BeautifulSoup(client.get("/performance/").content, "html.parser").main.get_text()
+    download = client.get("/performance/download/csv/").content.decode()
+
+    iso = re.compile(r"\d{4}-\d{2}-\d{2}")
+    assert not iso.search(page)
+    assert not iso.search(download)
+    today = timezone.localdate()
+    assert f"computed on {today.day} {today:%B %Y}" in download
+
+
+def test_the_csv_writes_whole_numbers_as_whole_numbers(client_for):
+    for _ in range(7):
+        eha(D(2025, 3, 3), D(2025, 9, 3))
+
+    download = client_for(Role.QA_LEAD).get("/performance/download/csv/").content.decode()
+    cells = [cell for row in csv.reader(io.StringIO(download)) for cell in row]
+
+    assert not [cell for cell in cells if re.fullmatch(r"-?\d+\.0", cell)]
+    assert "7" in cells
 
 
 # Queries ------------------------------------------------------------------------------------------

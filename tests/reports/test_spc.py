@@ -263,3 +263,28 @@ def test_a_flat_series_has_its_limits_on_the_mean_and_no_signal():
 
     assert result.mean == result.upper_limit == result.lower_limit == 4
     assert result.signals == []
+
+
+def test_a_trend_is_explained_as_months_in_a_row_each_after_the_first_higher_than_the_last():
+    # The tester's series: May (525) is lower than April (534), then 5 rises to October.
+    labels = ["Apr 2025", "May 2025", "Jun 2025", "Jul 2025", "Aug 2025", "Sep 2025", "Oct 2025"]
+    result = xmr([534, 525, 530, 540, 550, 560, 570], labels=labels)
+
+    (trend,) = [s for s in result.signals if s.rule == TREND]
+
+    assert trend.points == (1, 2, 3, 4, 5, 6)
+    assert "the 6 months from May 2025 to Oct 2025" in trend.explanation
+    assert "each after May 2025 higher than the one before it (5 rises in a row)" in (
+        trend.explanation
+    )
+    assert "rising in each of the" not in trend.explanation
+
+
+def test_a_falling_trend_is_explained_with_falls():
+    (trend,) = [s for s in xmr([5, 4, 3, 2, 1, 0]).signals if s.rule == TREND]
+
+    assert "each after 1 lower than the one before it (5 falls in a row)" in trend.explanation
+
+
+def test_the_trend_rule_is_named_as_months_in_a_row():
+    assert spc.RULE_NAMES[TREND] == "6 or more months in a row rising or falling"
