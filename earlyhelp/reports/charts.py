@@ -243,6 +243,11 @@ def _finish_axes(axes, chart: document.Chart) -> None:
     if chart.percent:
         axes.set_ylim(0, 100)
         axes.yaxis.set_major_formatter(PercentFormatter(xmax=100, decimals=0))
+    elif _all_zero(chart):
+        # Nothing to count: matplotlib would stretch a flat line of zeros into an axis of
+        # 0.000 to 0.054. Counts go up in whole numbers, so show 0 to 1.
+        axes.set_ylim(0, 1)
+        axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     else:
         bottom, _top = axes.get_ylim()
         if bottom >= 0 or chart.kind != "spc":
@@ -258,10 +263,20 @@ def _finish_axes(axes, chart: document.Chart) -> None:
         axes.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=9)
 
 
-def _has_fractions(chart: document.Chart) -> bool:
+def _numbers(chart: document.Chart) -> list:
     numbers = [v for s in chart.series for v in s.values if v is not None]
-    numbers += [v for v in (chart.mean, chart.upper_limit, chart.lower_limit) if v is not None]
-    return any(float(v) != int(v) for v in numbers)
+    return numbers + [
+        v for v in (chart.mean, chart.upper_limit, chart.lower_limit) if v is not None
+    ]
+
+
+def _has_fractions(chart: document.Chart) -> bool:
+    return any(float(v) != int(v) for v in _numbers(chart))
+
+
+def _all_zero(chart: document.Chart) -> bool:
+    """No value above zero (every one 0, or none at all) and none below."""
+    return all(float(v) == 0 for v in _numbers(chart))
 
 
 def _default_id_prefix(table_key: str, canonical: str) -> str:

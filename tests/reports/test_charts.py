@@ -204,3 +204,29 @@ def test_template_tag_inlines_the_svg_unescaped():
 
     assert html.startswith("<svg")
     assert "&lt;svg" not in html
+
+
+def _axis_labels(chart):
+    """The words drawn on the chart other than its month (x axis) labels: the y axis' ticks."""
+    texts = [t.text for t in parse_svg(charts.chart_svg(chart)).iter(f"{SVG}text")]
+    return [text for text in texts if text not in chart.labels]
+
+
+@pytest.mark.parametrize("kind", ["bar", "stacked_bar", "line"])
+@pytest.mark.parametrize("values", [[0, 0, 0, 0], [0, None, 0, None], [None] * 4])
+def test_a_count_chart_with_nothing_to_count_has_a_zero_to_one_axis_in_whole_numbers(kind, values):
+    chart = a_chart(kind, series=[Series("Escalations", values)])
+    assert _axis_labels(chart) == ["0", "1"]
+
+
+def test_a_count_chart_with_counts_keeps_its_whole_number_axis_from_zero():
+    labels = _axis_labels(a_chart("bar", series=[Series("Escalations", [0, 3, 7, 2])]))
+    assert labels[0] == "0"
+    assert all(label.isdigit() for label in labels)
+    assert int(labels[-1]) >= 7
+
+
+def test_a_percentage_chart_with_nothing_in_it_still_runs_from_0_to_100_per_cent():
+    labels = _axis_labels(a_chart("bar", series=[Series("Met", [0, 0, 0, 0])], percent=True))
+    assert labels[0] == "0%"
+    assert labels[-1] == "100%"
