@@ -1,13 +1,16 @@
 """The quarterly report as a file: tagged PDF, Word board paper or Excel workbook.
 
 Each download is the same document the report page shows (publishing.document_for): a published
-or superseded report as it was frozen, a draft from the data now and marked DRAFT on every page.
+or superseded report as it was frozen, a draft from the data now. A draft is marked DRAFT, a
+superseded version SUPERSEDED with the version that corrected it: on every page of the PDF and
+the Word paper, and on the workbook's Contents sheet.
 Who may download is who may read the report: the QA lead any version, partnership viewers only
 published and superseded ones (a draft is not found for them).
 """
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from earlyhelp.accounts.access import roles_required
 from earlyhelp.accounts.roles import Role
@@ -15,21 +18,32 @@ from earlyhelp.accounts.roles import Role
 from . import publishing
 from .exports.docx import docx_bytes
 from .exports.pdf import pdf_bytes
+from .exports.wording import DRAFT, Marking, superseded
 from .exports.xlsx import xlsx_bytes
 from .models import QuarterlyReport
 
 FORMATS = {
-    "pdf": ("application/pdf", lambda document, draft: pdf_bytes(document, draft=draft)),
+    "pdf": ("application/pdf", pdf_bytes),
     "docx": (
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        lambda document, draft: docx_bytes(document, draft=draft),
+        docx_bytes,
     ),
-    # A workbook is data, not a paper: a draft's is marked by its file name.
-    "xlsx": (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        lambda document, draft: xlsx_bytes(document),
-    ),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx_bytes),
 }
+
+
+def marking_for(report: QuarterlyReport) -> Marking | None:
+    """DRAFT for a draft, SUPERSEDED and the version that corrected it for a superseded report,
+    nothing for the published version."""
+    if report.status == QuarterlyReport.Status.DRAFT:
+        return DRAFT
+    correction = publishing.corrected_by(report)
+    if correction is None:
+        return None
+    published_on = (
+        timezone.localdate(correction.published_at).isoformat() if correction.published_at else ""
+    )
+    return superseded(correction.version, published_on)
 
 
 def file_name(report: QuarterlyReport, extension: str) -> str:
@@ -46,7 +60,7 @@ def report_download(request, pk, extension):
         raise Http404
     report = get_object_or_404(publishing.reports_for(request.user), pk=pk)
     content_type, render = FORMATS[extension]
-    draft = report.status == QuarterlyReport.Status.DRAFT
-    response = HttpResponse(render(publishing.document_for(report), draft), content_type)
+    document = publishing.document_for(report)
+    response = HttpResponse(render(document, marking=marking_for(report)), content_type)
     response["Content-Disposition"] = f'attachment; filename="{file_name(report, extension)}"'
     return response

@@ -27,6 +27,13 @@ def _day(moment: datetime.datetime) -> datetime.date:
 # Escalations -------------------------------------------------------------------------------------
 
 
+NONE_ACKNOWLEDGED = "None acknowledged"
+
+
+def _or_none_acknowledged(days):
+    return NONE_ACKNOWLEDGED if days is None else days
+
+
 def escalations_section(period: Period) -> Section:
     """Escalations raised in the period and how long line managers took to acknowledge them, in
     working days (Monday to Friday, less bank holidays) and in calendar days. One query: the
@@ -48,8 +55,9 @@ def escalations_section(period: Period) -> Section:
         ["Because of unresolved safeguarding issues", safeguarding],
         ["Acknowledged by the line manager", len(acknowledged)],
         ["Not yet acknowledged", raised - len(acknowledged)],
-        ["Median working days to acknowledgement", working],
-        ["Median calendar days to acknowledgement", calendar],
+        # A median of nothing is said in words, not left as a blank cell.
+        ["Median working days to acknowledgement", _or_none_acknowledged(working)],
+        ["Median calendar days to acknowledgement", _or_none_acknowledged(calendar)],
     ]
     if not raised:
         paragraphs = ["No audit completed in the period was escalated to a line manager."]

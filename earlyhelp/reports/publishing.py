@@ -4,18 +4,23 @@ The rules:
 
 - **Who.** Only the QA lead starts, writes, publishes and corrects reports. Partnership viewers
   read published (and superseded) reports; drafts are the QA lead's alone.
+- **Only ended periods.** A report is started and published only for a period that has ended
+  (its last day is before today): a quarter with weeks still to run would give partnership
+  viewers figures that are not yet whole.
 - **Draft.** A draft's figures are computed from the data each time it is read
   (figures.build_report), so they follow the data until it is published; its narrative (what is
   working well, what needs to improve, key themes, recommendations) can be changed. One draft per
   period at a time.
 - **Published.** Publishing stores the whole document, narrative included, as JSON and nothing
   changes it afterwards: later audits or corrections of data do not alter a published report.
+  It is published only once "What is working well" and "What needs to improve" are written.
   Each of its recommendations becomes a tracked recommendation in the learning loop, once. One
   published report per period.
 - **Correction.** A published report is corrected by a new draft version that says why, with the
   narrative and recommendations copied; when that is published the old version becomes
-  superseded: still readable, marked as such. A recommendation carried over unchanged keeps its
-  tracked recommendation rather than making a second one.
+  superseded: still readable, and its document says at the top by which version, when and why
+  it was corrected, so its downloads cannot pass as current. A recommendation carried over
+  unchanged keeps its tracked recommendation rather than making a second one.
 
 Each change checks the status it reads under a row lock, inside one transaction, so two people
 publishing the same report at once cannot both succeed.
@@ -46,6 +51,8 @@ NARRATIVE = [
     ("needs-to-improve", "What needs to improve", "needs_to_improve"),
     ("key-themes", "Key themes", "key_themes"),
 ]
+# Without these a published report would tell partnership viewers "Nothing written yet.".
+NARRATIVE_REQUIRED = ("working-well", "needs-to-improve")
 RECOMMENDATIONS_KEY = "recommendations"
 RECOMMENDATIONS_TITLE = "Recommendations"
 NOTHING_WRITTEN = "Nothing written yet."
@@ -67,6 +74,22 @@ def _check_manager(user):
         raise ReportRefused("Only the QA lead can change quarterly reports")
 
 
+def has_ended(end: datetime.date, today: datetime.date | None = None) -> bool:
+    """Whether a period ending on `end` is over: its last day is before today (on its last day
+    the day's work is still coming in)."""
+    return end < (today or timezone.localdate())
+
+
+def not_ended_message(label: str, end: datetime.date, *, done: str = "started") -> str:
+    """Why a period that has not ended has no report yet, e.g. "2026-Q4 (October to December
+    2026) has not ended yet: its report can be started after 31 December 2026"."""
+    return f"{label} has not ended yet: its report can be {done} after {_long_date(end)}"
+
+
+def _long_date(day: datetime.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
 def period_of(report: QuarterlyReport) -> Period:
     if report.quarter:
         period = parse_quarter(report.quarter)
@@ -82,6 +105,8 @@ def start_report(period: Period, by) -> QuarterlyReport:
     """The report for `period` to work on: its draft if it has one, else its current published
     version (to be corrected, not started again), else a new draft."""
     _check_manager(by)
+    if not has_ended(period.end):
+        raise ReportRefused(not_ended_message(period.label, period.end))
     with transaction.atomic():
         existing = (
             QuarterlyReport.objects.select_for_update()
@@ -199,16 +224,57 @@ def _with_narrative(document: Document, report: QuarterlyReport, texts: list[str
     return document
 
 
+def corrected_by(report: QuarterlyReport) -> QuarterlyReport | None:
+    """The version that corrected a superseded report (None for any other report)."""
+    if report.status != S.SUPERSEDED:
+        return None
+    return (
+        QuarterlyReport.objects.filter(corrects=report)
+        .exclude(status=S.DRAFT)
+        .only("pk", "version", "published_at", "correction_reason")
+        .first()
+    )
+
+
+def superseded_sentence(correction: QuarterlyReport) -> str:
+    when = timezone.localdate(correction.published_at) if correction.published_at else None
+    on = f" on {_long_date(when)}" if when else ""
+    return (
+        f"This version has been corrected by version {correction.version}, published{on}. "
+        f"Why it was corrected: {correction.correction_reason}"
+    )
+
+
 def document_for(report: QuarterlyReport, *, today: datetime.date | None = None) -> Document:
     """What the report says: as published for a published or superseded report (whatever the
-    data has done since); for a draft, the figures from the data now and its narrative."""
+    data has done since); for a draft, the figures from the data now and its narrative. A
+    superseded report's first section starts by saying which version corrected it, when and
+    why: said when it is read, as the stored document is never changed."""
     if report.status != S.DRAFT and report.figures:
-        return Document.from_dict(report.figures)
+        document = Document.from_dict(report.figures)
+        correction = corrected_by(report)
+        if correction is not None and document.sections:
+            document.sections[0].paragraphs.insert(0, superseded_sentence(correction))
+        return document
     texts = [row.text for row in report.recommendations.all()]
     return _with_narrative(build_report(period_of(report), today=today), report, texts)
 
 
 # Publishing and correcting -----------------------------------------------------------------------
+
+
+def publishing_refusal(report: QuarterlyReport, *, today: datetime.date | None = None) -> str:
+    """Why this draft cannot be published yet, in words for the page; "" when it can."""
+    if not has_ended(report.period_end, today):
+        return not_ended_message(report.label, report.period_end, done="published")
+    missing = [
+        title.lower()
+        for key, title, field in NARRATIVE
+        if key in NARRATIVE_REQUIRED and not getattr(report, field).strip()
+    ]
+    if missing:
+        return f"Write {' and '.join(missing)} before publishing the report"
+    return ""
 
 
 def publish(report: QuarterlyReport, by) -> QuarterlyReport:
@@ -225,6 +291,9 @@ def publish(report: QuarterlyReport, by) -> QuarterlyReport:
             ).exists()
         ):
             raise ReportRefused("A report for this period is already published: correct it instead")
+        refusal = publishing_refusal(locked, today=today)
+        if refusal:
+            raise ReportRefused(refusal)
         rows = list(locked.recommendations.all())
         document = document_for(locked, today=today)
         for row in rows:

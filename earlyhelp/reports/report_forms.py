@@ -4,33 +4,82 @@ reason for a correction."""
 import datetime
 
 from django import forms
-from django.utils import timezone
+from django.core.exceptions import ValidationError
 
-from earlyhelp.core.forms import GovUKForm
-from earlyhelp.voice.results import quarter_containing
-from earlyhelp.voice.results_forms import PeriodForm
+from earlyhelp.core.forms import GovUKDateField, GovUKForm
+from earlyhelp.voice.results import parse_quarter, quarter_containing, quarters_ending
+from earlyhelp.voice.results_forms import QUARTERS_OFFERED, PeriodForm
 
-from .publishing import recommendation_lines
+from .publishing import has_ended, not_ended_message, recommendation_lines
 
 LONGEST_TEXT = 20_000
 
 
+class _PeriodDateField(GovUKDateField):
+    """A date of the period whose every message names it: the shared field says only "Year
+    must include 4 numbers", which on a page with two dates does not say which."""
+
+    def clean(self, value):
+        try:
+            return super().clean(value)
+        except ValidationError as error:
+            if error.code == "invalid_year":
+                raise ValidationError(
+                    f"The year of {str(self.label)[0].lower()}{str(self.label)[1:]} must "
+                    "include 4 numbers",
+                    code="invalid_year",
+                ) from None
+            raise
+
+
+class _EndedQuarterField(forms.ChoiceField):
+    """A quarter from the list. One that has not ended is refused in words that say so, rather
+    than as a stranger to the list (the list offers only ended quarters)."""
+
+    today: datetime.date | None = None
+
+    def validate(self, value):
+        period = parse_quarter(value)
+        if period is not None and not has_ended(period.end, self.today):
+            raise ValidationError(not_ended_message(period.label, period.end), code="not_ended")
+        super().validate(value)
+
+
 class NewReportForm(PeriodForm):
-    """A quarter from the list (the last complete quarter unless another is chosen), or two
-    dates, which win when both are given."""
+    """A quarter that has ended, from the list (the last complete quarter unless another is
+    chosen), or the first and last days of a period that has ended, which win when both are
+    given."""
+
+    quarter = _EndedQuarterField(
+        label="Quarter",
+        help_text="Calendar quarters that have ended: Q1 is January to March",
+        required=False,
+        widget=forms.Select(attrs={"class": "govuk-!-width-full"}),
+    )
+    date_from = _PeriodDateField(
+        label="The first day of the period",
+        help_text="For example, 1 4 2026",
+        required=False,
+    )
+    date_to = _PeriodDateField(
+        label="The last day of the period", help_text="For example, 30 6 2026", required=False
+    )
 
     def __init__(self, *args, today=None, **kwargs):
         super().__init__(*args, today=today, **kwargs)
         last_quarter = quarter_containing(
             quarter_containing(self.today).start - datetime.timedelta(days=1)
         )
+        offered = reversed(quarters_ending(last_quarter.end, QUARTERS_OFFERED))
+        self.fields["quarter"].choices = [(q.quarter, q.label) for q in offered]
+        self.fields["quarter"].today = self.today
         self.initial["quarter"] = last_quarter.quarter
 
     def clean(self):
         cleaned = super().clean()
         end = cleaned.get("date_to")
-        if end and end > timezone.localdate() and "date_to" not in self.errors:
-            self.add_error("date_to", "The last day must be today or in the past")
+        if end and not has_ended(end, self.today) and "date_to" not in self.errors:
+            self.add_error("date_to", "The last day of the period must be in the past")
         return cleaned
 
 

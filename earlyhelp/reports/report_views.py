@@ -62,8 +62,9 @@ def report_new(request):
 @readers
 def report_detail(request, pk):
     report = _report(request, pk)
-    newer = None
+    newer = corrected_by = None
     if report.status == S.SUPERSEDED:
+        corrected_by = publishing.corrected_by(report)
         newer = (
             QuarterlyReport.objects.filter(
                 period_start=report.period_start,
@@ -84,6 +85,7 @@ def report_detail(request, pk):
             "report": report,
             "document": publishing.document_for(report),
             "newer": newer,
+            "corrected_by": corrected_by,
             "correction": correction,
             "may_manage": may_manage,
         },
@@ -141,6 +143,10 @@ def report_publish(request, pk):
             messages.success(request, "The report has been published")
             return redirect("report-detail", pk=report.pk)
     narrative = [(title, getattr(report, field)) for _, title, field in publishing.NARRATIVE]
+    # The headline figures as publishing would store them: the summary's sentences (how many
+    # audits, the judgements, compliance).
+    document = publishing.document_for(report)
+    summary = next((s for s in document.sections if s.key == "summary"), None)
     return render(
         request,
         "reports/report/publish.html",
@@ -148,7 +154,9 @@ def report_publish(request, pk):
             "report": report,
             "narrative": narrative,
             "recommendations": list(report.recommendations.all()),
+            "headline": summary.paragraphs if summary else [],
             "problem": problem,
+            "not_yet": "" if problem else publishing.publishing_refusal(report),
         },
     )
 

@@ -7,6 +7,7 @@ from docx.table import Table as WordTable
 from docx.text.paragraph import Paragraph
 
 from earlyhelp.reports.exports.docx import docx_bytes
+from earlyhelp.reports.exports.wording import DRAFT, superseded
 from earlyhelp.reports.presentation import cell_text
 
 from .export_sample import sample_document
@@ -102,10 +103,28 @@ def test_each_chart_is_a_picture_right_after_its_table_with_its_description_as_a
             assert [p.text for p in between[1:]] == [*table.notes, chart.title]
 
 
+def test_the_draft_marking_is_the_same_whether_asked_for_as_draft_or_as_a_marking(document):
+    marked = WordDocument(io.BytesIO(docx_bytes(document, marking=DRAFT)))
+    assert marked.sections[0].header.paragraphs[0].text == "DRAFT: not yet published"
+    assert marked.core_properties.title.startswith("DRAFT: ")
+
+
 def test_a_draft_says_draft_in_the_header_of_every_page(word, final_word):
     assert all("DRAFT" in s.header.paragraphs[0].text for s in word.sections)
     assert not any("DRAFT" in s.header.paragraphs[0].text for s in final_word.sections)
     assert not any("DRAFT" in p.text for p in final_word.paragraphs)
+
+
+def test_a_superseded_version_says_so_in_the_header_of_every_page_and_under_the_title(document):
+    word = WordDocument(io.BytesIO(docx_bytes(document, marking=superseded(3, "2027-01-12"))))
+    assert all(
+        s.header.paragraphs[0].text == "SUPERSEDED: corrected by version 3" for s in word.sections
+    )
+    notices = [p.text for p in word.paragraphs if p.text.startswith("SUPERSEDED:")]
+    assert len(notices) == 1
+    assert "corrected by version 3, published on 12 January 2027" in notices[0]
+    assert word.core_properties.title.startswith("SUPERSEDED: ")
+    assert not any("DRAFT" in p.text for p in word.paragraphs)
 
 
 def test_the_text_is_marked_as_british_english(word):

@@ -6,6 +6,7 @@ import pytest
 
 from earlyhelp.reports.document import Document, Section, Table
 from earlyhelp.reports.exports.pdf import pdf_bytes
+from earlyhelp.reports.exports.wording import superseded
 from earlyhelp.reports.figures import build_report
 from earlyhelp.reports.presentation import cell_text
 from earlyhelp.reports.statistics import Proportion
@@ -103,8 +104,22 @@ def test_a_draft_says_draft_on_every_page(draft_pdf):
     assert pdf_info(draft_pdf)["Title"].startswith("DRAFT: ")
 
 
+def test_a_draft_says_not_yet_published_at_the_top_of_every_page(draft_pdf):
+    assert all("DRAFT: not yet published" in page for page in pdf_pages(draft_pdf))
+
+
 def test_a_report_that_is_not_a_draft_never_says_draft(final_pdf):
     assert "DRAFT" not in pdf_text(final_pdf)
+
+
+def test_a_superseded_version_says_which_version_corrected_it_on_every_page(document):
+    pdf = pdf_bytes(document, marking=superseded(2, "2026-11-03"))
+    pages = pdf_pages(pdf)
+    assert len(pages) > 1
+    assert all("SUPERSEDED: corrected by version 2" in page for page in pages)
+    assert "corrected by version 2, published on 3 November 2026" in pages[0]
+    assert pdf_info(pdf)["Title"].startswith("SUPERSEDED: ")
+    assert "DRAFT" not in pdf_text(pdf)
 
 
 def test_text_from_the_data_is_printed_as_text_not_markup():

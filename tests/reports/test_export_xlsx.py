@@ -4,6 +4,7 @@ import pytest
 from openpyxl import load_workbook
 
 from earlyhelp.reports.document import Document, Section, Table
+from earlyhelp.reports.exports.wording import DRAFT_NOTICE, superseded
 from earlyhelp.reports.exports.xlsx import xlsx_bytes
 
 from .export_sample import COMPLIANCE, sample_document
@@ -35,6 +36,33 @@ def test_the_first_sheet_is_the_contents_with_title_period_and_date(workbook, do
     assert rows[0][0] == document.title
     assert rows[1][:2] == ["Period", document.period_label]
     assert rows[2][:2] == ["Generated", "5 October 2026"]
+
+
+def test_a_published_workbook_carries_no_marking(workbook):
+    assert not any("DRAFT" in str(v) or "SUPERSEDED" in str(v) for v in _values(workbook))
+
+
+def test_a_draft_workbook_says_draft_on_its_contents_sheet_under_the_title(document):
+    contents = load_workbook(io.BytesIO(xlsx_bytes(document, draft=True)))["Contents"]
+    rows = _rows(contents)
+    assert rows[1][:2] == ["DRAFT: not yet published", DRAFT_NOTICE]
+    assert contents["A2"].font.bold
+    assert rows[2][:2] == ["Period", document.period_label]
+
+
+def test_a_superseded_workbook_says_which_version_corrected_it(document):
+    marking = superseded(2, "2026-11-03")
+    workbook = load_workbook(io.BytesIO(xlsx_bytes(document, marking=marking)))
+    rows = _rows(workbook["Contents"])
+    assert rows[1][0] == "SUPERSEDED: corrected by version 2"
+    assert "published on 3 November 2026" in rows[1][1]
+    # The contents' list of sheets still links each sheet after the extra row.
+    links = [c.hyperlink.location for c in workbook["Contents"]["A"] if c.hyperlink]
+    assert len(links) == len(workbook.sheetnames) - 1
+
+
+def _values(workbook):
+    return [v for sheet in workbook.worksheets for row in _rows(sheet) for v in row if v]
 
 
 def test_the_contents_lists_every_table_sheet_with_its_caption(workbook, document):

@@ -2,13 +2,16 @@
 freezes the document, corrections are new versions that say why, recommendations are tracked
 once, and only the QA lead changes anything."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from earlyhelp.accounts.roles import Role
 from earlyhelp.learning.models import Recommendation
 from earlyhelp.reports import publishing
 from earlyhelp.reports.models import QuarterlyReport
-from earlyhelp.voice.results import dates_period
+from earlyhelp.voice.results import dates_period, quarter_containing
 
 from ..factories import UserFactory
 from .test_figures import IN_Q3, Q3, completed, row, table
@@ -34,6 +37,10 @@ def written(report, qa_lead, recommendations=("Train coordinators in chronologie
     )
 
 
+def sentences(document):
+    return " ".join(p for section in document.sections for p in section.paragraphs)
+
+
 def good_count(document):
     return row(table(document, "judgements"), "Good")[1]
 
@@ -54,7 +61,7 @@ def test_starting_a_report_again_for_the_same_period_gives_the_draft_already_the
 
 
 def test_starting_a_report_for_a_published_period_gives_the_published_one(qa_lead):
-    published = publishing.publish(publishing.start_report(Q3, qa_lead), qa_lead)
+    published = publishing.publish(written(publishing.start_report(Q3, qa_lead), qa_lead), qa_lead)
     assert publishing.start_report(Q3, qa_lead) == published
 
 
@@ -149,14 +156,98 @@ def test_each_recommendation_becomes_one_tracked_recommendation_on_publishing(qa
 # Refusals ----------------------------------------------------------------------------------------
 
 
+def this_quarter():
+    return quarter_containing(timezone.localdate())
+
+
+def draft_started_before_the_rule(period, qa_lead):
+    """A draft for a period that has not ended, as one started before such drafts were refused
+    (start_report no longer makes them)."""
+    return QuarterlyReport.objects.create(
+        period_start=period.start,
+        period_end=period.end,
+        quarter=period.quarter,
+        label=period.label,
+        version=1,
+        working_well="Plans are SMART.",
+        needs_to_improve="Chronologies.",
+        created_by=qa_lead,
+    )
+
+
+def test_a_report_for_a_quarter_that_has_not_ended_cannot_be_started(qa_lead):
+    with pytest.raises(publishing.ReportRefused, match="has not ended yet"):
+        publishing.start_report(this_quarter(), qa_lead)
+    assert not QuarterlyReport.objects.exists()
+
+
+def test_a_period_ending_today_has_not_ended(qa_lead):
+    today = timezone.localdate()
+    assert not publishing.has_ended(today, today)
+    assert publishing.has_ended(today - datetime.timedelta(days=1), today)
+    with pytest.raises(publishing.ReportRefused, match="has not ended yet"):
+        publishing.start_report(dates_period(today - datetime.timedelta(days=7), today), qa_lead)
+
+
+def test_a_report_for_a_quarter_that_has_not_ended_cannot_be_published(qa_lead):
+    quarter = this_quarter()
+    draft = draft_started_before_the_rule(quarter, qa_lead)
+    with pytest.raises(publishing.ReportRefused) as refusal:
+        publishing.publish(draft, qa_lead)
+    last_day = f"{quarter.end.day} {quarter.end:%B %Y}"
+    assert str(refusal.value) == (
+        f"{quarter.label} has not ended yet: its report can be published after {last_day}"
+    )
+    draft.refresh_from_db()
+    assert (draft.status, draft.figures, draft.published_at) == (S.DRAFT, None, None)
+
+
+@pytest.mark.parametrize(
+    ("working_well", "needs_to_improve", "message"),
+    [
+        ("", "", "Write what is working well and what needs to improve before publishing"),
+        ("Plans are SMART.", "  ", "Write what needs to improve before publishing"),
+        ("", "Chronologies.", "Write what is working well before publishing"),
+    ],
+)
+def test_a_report_is_not_published_until_what_works_and_what_needs_to_improve_are_written(
+    qa_lead, working_well, needs_to_improve, message
+):
+    draft = publishing.save_narrative(
+        publishing.start_report(Q3, qa_lead),
+        working_well=working_well,
+        needs_to_improve=needs_to_improve,
+        key_themes="Voice of the child.",
+        recommendations=["Train coordinators"],
+        by=qa_lead,
+    )
+    with pytest.raises(publishing.ReportRefused, match=message):
+        publishing.publish(draft, qa_lead)
+    draft.refresh_from_db()
+    assert draft.status == S.DRAFT
+    assert Recommendation.objects.count() == 0  # nothing half-done
+
+
+def test_key_themes_and_recommendations_may_be_left_empty(qa_lead):
+    draft = publishing.save_narrative(
+        publishing.start_report(Q3, qa_lead),
+        working_well="Plans are SMART.",
+        needs_to_improve="Chronologies.",
+        key_themes="",
+        recommendations=[],
+        by=qa_lead,
+    )
+    assert publishing.publish(draft, qa_lead).status == S.PUBLISHED
+
+
 def test_a_published_report_cannot_be_edited(qa_lead):
-    report = publishing.publish(publishing.start_report(Q3, qa_lead), qa_lead)
+    report = publishing.publish(written(publishing.start_report(Q3, qa_lead), qa_lead), qa_lead)
     with pytest.raises(publishing.ReportRefused, match="cannot be changed"):
         written(report, qa_lead)
 
 
 def test_a_report_cannot_be_published_twice(qa_lead):
-    report = publishing.start_report(Q3, qa_lead)
+    report = written(publishing.start_report(Q3, qa_lead), qa_lead)
     publishing.publish(report, qa_lead)
     with pytest.raises(publishing.ReportRefused):
         publishing.publish(report, qa_lead)
@@ -166,7 +257,7 @@ def test_a_report_cannot_be_published_twice(qa_lead):
 @pytest.mark.parametrize("role", [r for r in Role if r != Role.QA_LEAD])
 def test_only_the_qa_lead_changes_reports(qa_lead, role):
     someone = UserFactory(roles=(role,))
-    report = publishing.start_report(Q3, qa_lead)
+    report = written(publishing.start_report(Q3, qa_lead), qa_lead)
     with pytest.raises(publishing.ReportRefused, match="Only the QA lead"):
         publishing.start_report(Q3, someone)
     with pytest.raises(publishing.ReportRefused, match="Only the QA lead"):
@@ -210,6 +301,25 @@ def test_publishing_a_correction_supersedes_the_old_version_which_stays_readable
     )
 
 
+def test_a_superseded_report_says_first_which_version_corrected_it_when_and_why(qa_lead):
+    original = publishing.publish(written(publishing.start_report(Q3, qa_lead), qa_lead), qa_lead)
+    assert "has been corrected" not in sentences(publishing.document_for(original))
+    correction = publishing.publish(
+        publishing.correct(original, "An audit was submitted late", qa_lead), qa_lead
+    )
+    original.refresh_from_db()
+    first = publishing.document_for(original).sections[0]
+    published_on = timezone.localdate(correction.published_at)
+    assert first.key == "summary"
+    assert first.paragraphs[0] == (
+        f"This version has been corrected by version 2, published on {published_on.day} "
+        f"{published_on:%B %Y}. Why it was corrected: An audit was submitted late"
+    )
+    # Said when read: what was stored on publishing is kept as it was.
+    assert "has been corrected" not in str(original.figures)
+    assert "has been corrected" not in sentences(publishing.document_for(correction))
+
+
 def test_a_correction_does_not_track_an_unchanged_recommendation_a_second_time(qa_lead):
     original = publishing.publish(
         written(publishing.start_report(Q3, qa_lead), qa_lead, ["Keep", "Drop"]), qa_lead
@@ -225,7 +335,7 @@ def test_a_correction_does_not_track_an_unchanged_recommendation_a_second_time(q
 
 
 def test_a_correction_needs_a_reason_and_a_published_report(qa_lead):
-    draft = publishing.start_report(Q3, qa_lead)
+    draft = written(publishing.start_report(Q3, qa_lead), qa_lead)
     with pytest.raises(publishing.ReportRefused, match="Only the published"):
         publishing.correct(draft, "Reason", qa_lead)
     published = publishing.publish(draft, qa_lead)
@@ -237,7 +347,7 @@ def test_a_correction_needs_a_reason_and_a_published_report(qa_lead):
 
 
 def test_partnership_viewers_are_offered_published_and_superseded_reports_only(qa_lead):
-    original = publishing.publish(publishing.start_report(Q3, qa_lead), qa_lead)
+    original = publishing.publish(written(publishing.start_report(Q3, qa_lead), qa_lead), qa_lead)
     correction = publishing.publish(publishing.correct(original, "Fix", qa_lead), qa_lead)
     draft = publishing.start_report(dates_period(Q3.start, IN_Q3), qa_lead)
     viewer = UserFactory(roles=(Role.PARTNERSHIP_VIEWER,))

@@ -38,6 +38,17 @@ def draft(qa_lead):
     return publishing.start_report(Q3, qa_lead)
 
 
+def with_narrative(report, qa_lead, recommendations=()):
+    return publishing.save_narrative(
+        report,
+        working_well="Plans are clear.",
+        needs_to_improve="Chronologies.",
+        key_themes="",
+        recommendations=list(recommendations),
+        by=qa_lead,
+    )
+
+
 @pytest.fixture
 def published(qa_lead):
     completed(judged="Good")
@@ -132,7 +143,25 @@ def test_the_qa_lead_starts_a_report_for_two_dates(client, qa_lead):
     [
         (
             {"date_from_0": "31", "date_from_1": "2", "date_from_2": "2026"},
-            "Or from must be a real date",
+            "The first day of the period must be a real date",
+        ),
+        (
+            {"date_from_0": "1", "date_from_1": "", "date_from_2": "2026"},
+            "The first day of the period must include a month",
+        ),
+        (
+            {
+                **{"date_from_0": "1", "date_from_1": "7", "date_from_2": "26"},
+                **{"date_to_0": "30", "date_to_1": "9", "date_to_2": "2026"},
+            },
+            "The year of the first day of the period must include 4 numbers",
+        ),
+        (
+            {
+                **{"date_from_0": "1", "date_from_1": "7", "date_from_2": "2026"},
+                **{"date_to_0": "30", "date_to_1": "9", "date_to_2": "26"},
+            },
+            "The year of the last day of the period must include 4 numbers",
         ),
         (
             {"date_from_0": "1", "date_from_1": "7", "date_from_2": "2026"},
@@ -155,6 +184,37 @@ def test_bad_dates_are_explained_and_nothing_is_started(client, qa_lead, data, m
     assert "There is a problem" in text
     assert message in text
     assert text_of(response).count(message) >= 2  # in the summary and by the field
+    assert QuarterlyReport.objects.count() == 0
+
+
+def test_the_date_fields_are_named_for_what_they_ask(client, qa_lead):
+    page = BeautifulSoup(signed_in(client, qa_lead).get(url("report-new")).content, "html.parser")
+    legends = [" ".join(legend.get_text().split()) for legend in page.select("legend")]
+    assert "The first day of the period" in legends
+    assert "The last day of the period" in legends
+    assert "Or from" not in page.get_text()
+
+
+def test_a_quarter_that_has_not_ended_is_refused_with_a_reason(client, qa_lead):
+    this_quarter = quarter_containing(timezone.localdate())
+    response = signed_in(client, qa_lead).post(url("report-new"), {"quarter": this_quarter.quarter})
+    text = text_of(response)
+    assert f"{this_quarter.label} has not ended yet" in text
+    assert text.count(f"{this_quarter.label} has not ended yet") >= 2
+    assert QuarterlyReport.objects.count() == 0
+
+
+def test_two_dates_ending_today_are_refused_as_the_day_is_not_over(client, qa_lead):
+    today = timezone.localdate()
+    start = today - datetime.timedelta(days=10)
+    response = signed_in(client, qa_lead).post(
+        url("report-new"),
+        {
+            **{"date_from_0": start.day, "date_from_1": start.month, "date_from_2": start.year},
+            **{"date_to_0": today.day, "date_to_1": today.month, "date_to_2": today.year},
+        },
+    )
+    assert "The last day of the period must be in the past" in text_of(response)
     assert QuarterlyReport.objects.count() == 0
 
 
@@ -207,6 +267,18 @@ def test_a_superseded_report_is_marked_and_links_to_its_correction(client, qa_le
     assert "Why: An audit was late" in new
 
 
+def test_a_superseded_report_page_says_when_and_why_it_was_corrected(client, qa_lead, published):
+    correction = publishing.publish(
+        publishing.correct(published, "An audit was late", qa_lead), qa_lead
+    )
+    viewer = signed_in(client, UserFactory(roles=(Role.PARTNERSHIP_VIEWER,)))
+    page = BeautifulSoup(viewer.get(url("report-detail", published)).content, "html.parser")
+    marked = " ".join(page.select_one("#superseded").get_text().split())
+    day = timezone.localdate(correction.published_at)
+    assert f"corrected by version 2, published on {day.day} {day:%B %Y}" in marked
+    assert "Why it was corrected: An audit was late" in marked
+
+
 # The narrative -----------------------------------------------------------------------------------
 
 
@@ -247,6 +319,7 @@ def test_the_narrative_of_a_published_report_cannot_be_changed(client, qa_lead, 
 
 
 def test_the_publish_page_checks_the_answers_and_publishing_needs_a_post(client, qa_lead, draft):
+    with_narrative(draft, qa_lead)
     signed_in(client, qa_lead)
     page = client.get(url("report-publish", draft))
     assert "Check the report before publishing" in text_of(page)
@@ -258,15 +331,35 @@ def test_the_publish_page_checks_the_answers_and_publishing_needs_a_post(client,
     assert draft.status == S.PUBLISHED
 
 
-def test_publishing_makes_the_recommendations_tracked(client, qa_lead, draft):
-    publishing.save_narrative(
-        draft,
-        working_well="",
-        needs_to_improve="",
-        key_themes="",
-        recommendations=["Track me"],
-        by=qa_lead,
+def test_the_publish_page_shows_the_headline_figures(client, qa_lead, draft):
+    completed(judged="Good")
+    with_narrative(draft, qa_lead)
+    page = BeautifulSoup(
+        signed_in(client, qa_lead).get(url("report-publish", draft)).content, "html.parser"
     )
+    headline = " ".join(page.select_one("#headline-figures").get_text().split())
+    summary = publishing.document_for(draft).section("summary").paragraphs
+    assert "1 audit was completed in 2026-Q3" in headline
+    assert summary[1] in headline  # Good or better, with its count and interval
+    assert summary[3] in headline  # compliance
+
+
+def test_a_report_without_its_narrative_is_not_published_and_the_page_says_why(
+    client, qa_lead, draft
+):
+    signed_in(client, qa_lead)
+    message = "Write what is working well and what needs to improve before publishing the report"
+    assert message in text_of(client.get(url("report-publish", draft)))
+    response = client.post(url("report-publish", draft))
+    assert response.status_code == 200
+    assert "There is a problem" in text_of(response)
+    assert message in text_of(response)
+    draft.refresh_from_db()
+    assert draft.status == S.DRAFT
+
+
+def test_publishing_makes_the_recommendations_tracked(client, qa_lead, draft):
+    with_narrative(draft, qa_lead, ["Track me"])
     signed_in(client, qa_lead).post(url("report-publish", draft))
     assert list(Recommendation.objects.values_list("text", flat=True)) == ["Track me"]
 
@@ -395,4 +488,7 @@ def test_the_new_report_page_offers_recent_quarters_with_the_last_complete_one_c
     this_quarter = quarter_containing(timezone.localdate())
     last = quarter_containing(this_quarter.start - datetime.timedelta(days=1))
     assert chosen == [last.quarter]
+    # Only quarters that have ended: the newest offered is the last complete one.
+    assert options[0]["value"] == last.quarter
+    assert this_quarter.quarter not in [option["value"] for option in options]
     assert page.select("input[name=date_from_0]")

@@ -3,7 +3,8 @@ each section (so Word's navigation pane lists them), the sections' sentences, ev
 its caption before it and a header row that repeats on each page, and each chart as a picture
 right after its table with the chart's description as its alternative text.
 
-A draft says DRAFT in the header of every page and in a notice under the title.
+A draft says DRAFT in the header of every page and in a notice under the title; a superseded
+version likewise says SUPERSEDED and which version corrected it (a `Marking`, wording.py).
 """
 
 import io
@@ -20,19 +21,20 @@ from earlyhelp.reports.document import Chart, Document, Table
 from earlyhelp.reports.presentation import table_view
 
 from .layout import blocks
-from .wording import DRAFT_NOTICE, long_date
+from .wording import Marking, long_date, marking_of
 
 PICTURE_WIDTH = Mm(160)  # the width between A4's margins below
 
 
-def docx_bytes(document: Document, *, draft: bool = False) -> bytes:
+def docx_bytes(document: Document, *, draft: bool = False, marking: Marking | None = None) -> bytes:
+    marking = marking_of(marking, draft)
     word = WordDocument()
-    _set_up(word, document, draft=draft)
+    _set_up(word, document, marking=marking)
     word.add_heading(document.title, level=0)
     word.add_paragraph(document.period_label)
     word.add_paragraph(f"Figures computed on {long_date(document.generated_on)}.")
-    if draft:
-        word.add_paragraph().add_run(DRAFT_NOTICE).bold = True
+    if marking:
+        word.add_paragraph().add_run(marking.notice).bold = True
     for section in document.sections:
         word.add_heading(section.title, level=1)
         for paragraph in section.paragraphs:
@@ -47,9 +49,10 @@ def docx_bytes(document: Document, *, draft: bool = False) -> bytes:
     return out.getvalue()
 
 
-def _set_up(word, document, *, draft):
+def _set_up(word, document, *, marking):
     properties = word.core_properties
-    properties.title = f"{'DRAFT: ' if draft else ''}{document.title}, {document.period_label}"
+    marked = f"{marking.word}: " if marking else ""
+    properties.title = f"{marked}{document.title}, {document.period_label}"
     properties.author = settings.PARTNERSHIP_NAME
     properties.subject = document.period_label
     properties.language = "en-GB"
@@ -59,9 +62,9 @@ def _set_up(word, document, *, draft):
     page = word.sections[0]
     page.page_width, page.page_height = Mm(210), Mm(297)
     page.left_margin = page.right_margin = Mm(25)
-    if draft:
+    if marking:
         header = page.header.paragraphs[0]
-        header.add_run("DRAFT: not yet published").bold = True
+        header.add_run(marking.header).bold = True
         header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
 

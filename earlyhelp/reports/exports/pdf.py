@@ -4,7 +4,8 @@ the document's language and title in the file's metadata, and nothing fetched wh
 
 Each table prints its caption and its column headers (repeated on every page it runs onto) and
 is followed by its charts as inline SVG, each with its title and its description in words.
-A draft says DRAFT at the top and foot of every page.
+A draft says DRAFT at the top and foot of every page, a superseded version SUPERSEDED and the
+version that corrected it (a `Marking`, wording.py).
 """
 
 from pathlib import Path
@@ -18,7 +19,7 @@ from earlyhelp.reports.document import Document
 from earlyhelp.reports.presentation import table_view
 
 from .layout import blocks
-from .wording import DRAFT_NOTICE, long_date
+from .wording import Marking, long_date, marking_of
 
 FIGURE_LENGTH = 28  # "123 of 456: 27%, 23%-31%" fits; longer text may wrap
 _STYLESHEET = (
@@ -26,19 +27,18 @@ _STYLESHEET = (
 )
 
 
-def pdf_bytes(document: Document, *, draft: bool = False) -> bytes:
+def pdf_bytes(document: Document, *, draft: bool = False, marking: Marking | None = None) -> bytes:
     return render_pdf(
         "reports/pdf/report.html",
-        _context(document, draft=draft),
+        _context(document, marking=marking_of(marking, draft)),
         stylesheets=(PRINT_STYLESHEET, _STYLESHEET),
     )
 
 
-def _context(document: Document, *, draft: bool) -> dict:
+def _context(document: Document, *, marking: Marking | None) -> dict:
     return {
         "document": document,
-        "draft": draft,
-        "draft_notice": DRAFT_NOTICE,
+        "marking": marking,
         "generated_on": long_date(document.generated_on),
         "sections": [
             _section(section, number) for number, section in enumerate(document.sections, 1)

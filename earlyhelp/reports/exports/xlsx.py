@@ -1,5 +1,7 @@
 """The report as an Excel workbook: a Contents sheet, a Summary of the sections' sentences, then
-every table on its own sheet, its numbers kept as numbers so an analyst can work with them.
+every table on its own sheet, its numbers kept as numbers so an analyst can work with them. A
+draft or superseded version says so on the Contents sheet, under the title, as the PDF and the
+Word paper say it on every page.
 
 Every value goes through `safe_cell`, so a label or quote that starts with =, +, - or @ is read as
 text, never run as a formula, and characters a workbook cannot hold are dropped; the sheets are
@@ -15,23 +17,29 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from earlyhelp.core.spreadsheet_safety import safe_cell, sheet_names
 from earlyhelp.reports.document import Document
 
-from .wording import long_date
+from .wording import Marking, long_date, marking_of
 
 CONTENTS = "Contents"
 SUMMARY = "Summary"
 
 _BOLD = Font(bold=True)
 _HEADING = Font(bold=True, size=14)
+_MARKING = Font(bold=True, color="D4351C")  # GOV.UK red
 _WRAP = Alignment(wrap_text=True, vertical="top")
 
 
-def xlsx_bytes(document: Document) -> bytes:
+def xlsx_bytes(document: Document, *, draft: bool = False, marking: Marking | None = None) -> bytes:
     workbook = Workbook()
     contents = workbook.active
     contents.title = CONTENTS
     tables = document.all_tables()
     names = sheet_names([table.key for table in tables], taken=[CONTENTS, SUMMARY])
-    _write_contents(contents, document, list(zip(names, tables, strict=True)))
+    _write_contents(
+        contents,
+        document,
+        list(zip(names, tables, strict=True)),
+        marking=marking_of(marking, draft),
+    )
     _write_summary(workbook.create_sheet(SUMMARY), document)
     for name, table in zip(names, tables, strict=True):
         _write_table(workbook.create_sheet(name), table)
@@ -40,9 +48,12 @@ def xlsx_bytes(document: Document) -> bytes:
     return out.getvalue()
 
 
-def _write_contents(sheet, document, named_tables):
+def _write_contents(sheet, document, named_tables, *, marking):
     sheet.append([safe_cell(document.title)])
     sheet["A1"].font = _HEADING
+    if marking:
+        sheet.append([safe_cell(marking.header), safe_cell(marking.notice)])
+        sheet.cell(row=sheet.max_row, column=1).font = _MARKING
     sheet.append(["Period", safe_cell(document.period_label)])
     sheet.append(["Generated", safe_cell(long_date(document.generated_on))])
     sheet.append([])
