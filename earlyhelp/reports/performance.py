@@ -24,14 +24,14 @@ EHAs the dates cannot place are left out of the monthly figures and counted in a
 with no closure date, or closed before they started.
 
 Everything is worked out by the database in a fixed number of queries whatever the number of
-EHAs: counts grouped by month, plus one list of (start, closure) dates for the closures of the
-24 months, for the medians.
+EHAs: counts grouped by month, district and type of lead agency (`protected_grid`), plus one
+list of (start, closure) dates for the closures of the 24 months, for the medians.
 
 Small numbers: the breakdowns by district and type of agency hide counts under 5 with the
 voice results' rule (`earlyhelp.voice.suppression.suppress`, applied to each column), so that a
 hidden count cannot be worked out from the others. The county-wide monthly series are shown in
 full. Narrowed to a district or a type of lead agency they are not: a narrowed series could
-otherwise give away the counts the breakdowns hide. There (`protect_series`,
+otherwise give away the counts the breakdowns hide. There (`protected_grid`,
 `protect_first_reviews`) every count from 1 to 4 is hidden, and so is any figure from which one
 could be worked out: a second count in the same month's sum (open at the end of a month is the
 month before's, plus those started, less those closed), the median duration of a month whose
@@ -99,18 +99,6 @@ class Window:
 
 def month_label(month: datetime.date) -> str:
     return month.strftime("%b %Y")
-
-
-@dataclass
-class MonthlySeries:
-    months: list[datetime.date]
-    open_at_end: list[int]
-    started: list[int]
-    closed: list[int]
-    median_days: list[float | None]
-    step_downs: list[int]
-    step_ups: list[int]
-    left_out: int  # EHAs the dates cannot place
 
 
 @dataclass
@@ -183,75 +171,17 @@ def data_date(today: datetime.date) -> datetime.date:
     return min(timezone.localdate(finished), today)
 
 
-def monthly_series(found, window: Window) -> MonthlySeries:
-    """The monthly figures, in four queries whatever the number of EHAs: the counts before the
-    window, starts and closures counted by month, and the closures' dates for the medians."""
-    placeable = found.filter(_PLACEABLE)
-    months = window.months
-    index = {_key(month): i for i, month in enumerate(months)}
-    started, step_downs = [0] * len(months), [0] * len(months)
-    closed, step_ups = [0] * len(months), [0] * len(months)
-    started_before = closed_before = 0
-
-    before = found.aggregate(
-        started=Count("id", filter=_PLACEABLE & Q(start_date__lt=window.first)),
-        closed=Count("id", filter=_PLACEABLE & Q(closure_date__lt=window.first)),
-        left_out=Count("id", filter=~_PLACEABLE),
-    )
-    started_before, closed_before = before["started"], before["closed"]
-
-    for row in (
-        placeable.filter(start_date__gte=window.first, start_date__lte=window.last)
-        .annotate(month=_month_of("start_date"))
-        .values("month")
-        .annotate(
-            count=Count("id"),
-            step_downs=Count("id", filter=Q(step_down_from_social_care=True)),
-        )
-        .order_by()
-    ):
-        position = index[row["month"]]
-        started[position] = row["count"]
-        step_downs[position] = row["step_downs"]
-
-    for row in (
-        placeable.filter(closure_date__gte=window.first, closure_date__lte=window.last)
-        .annotate(month=_month_of("closure_date"))
-        .values("month")
-        .annotate(
-            count=Count("id"),
-            step_ups=Count("id", filter=Q(stepped_up_to_social_care=True)),
-        )
-        .order_by()
-    ):
-        position = index[row["month"]]
-        closed[position] = row["count"]
-        step_ups[position] = row["step_ups"]
-
-    # Open at the end of a month: started by then less closed by then (no placeable EHA closes
-    # before it starts, so every EHA closed by then had started by then).
-    open_at_end, running = [], started_before - closed_before
-    for position in range(len(months)):
-        running += started[position] - closed[position]
-        open_at_end.append(running)
-
+def monthly_medians(found, window: Window) -> list[float | None]:
+    """The median days from start to closure of the EHAs closed in each month (None where none
+    closed): one query, of the closures' dates."""
     durations = defaultdict(list)
-    for start, closure in placeable.filter(
-        closure_date__gte=window.first, closure_date__lte=window.last
-    ).values_list("start_date", "closure_date"):
+    for start, closure in (
+        found.filter(_PLACEABLE)
+        .filter(closure_date__gte=window.first, closure_date__lte=window.last)
+        .values_list("start_date", "closure_date")
+    ):
         durations[first_of_month(closure)].append((closure - start).days)
-    median_days = [median(durations[m]) if durations[m] else None for m in months]
-
-    return MonthlySeries(
-        months,
-        open_at_end,
-        started,
-        closed,
-        median_days,
-        step_downs,
-        step_ups,
-        before["left_out"],
-    )
+    return [median(durations[m]) if durations[m] else None for m in window.months]
 
 
 def first_reviews(found, window: Window, as_of: datetime.date) -> list[FirstReviewMonth]:
@@ -360,38 +290,173 @@ def _hide_small(counts: list[int]) -> list[Shown]:
     return [SUPPRESSED if is_small(count) else count for count in counts]
 
 
-def protect_series(series: MonthlySeries) -> dict[str, list[Shown]]:
-    """What a narrowed view may show of each monthly series ("open_at_end", "started", "closed",
-    "median_days", "step_downs", "step_ups"): counts from 1 to 4 hidden, and with them any
-    figure from which one could be worked out.
+ALL = "all"  # a view's district or type of lead agency when it is not narrowed by it
+View = tuple  # (district name or ALL, agency type name or ALL); a name may be None
 
-    Each month after the first, open at its end = open at the end of the month before + started
-    - closed. Where only one of those four is hidden it could be worked out from the other three,
-    so the smaller of that month's started and closed is hidden too (they appear in no other
-    month's sum, so hiding one never leaves another sum with a single hidden figure). The first
-    month's sum holds the EHAs open before the window, which are not shown.
 
-    A month's median duration is hidden whenever its closures are: a median of fewer than 5 is
-    near enough one EHA's duration, and an empty median would say that none closed.
+@dataclass
+class ProtectedGrid:
+    """Every view the filters can give of the monthly counts (the county, each district, each
+    type of lead agency, each district and type together), with what each view may show.
+
+    Hiding a count in one view is not enough: its district's other types, or the county less the
+    other districts, would give it away. So the views are protected together: a view's count is
+    hidden if it is 1 to 4, and then in every sum it is part of (a district is the sum of its
+    types, the county the sum of its districts and of its types, a month's open count the month
+    before's plus those started less those closed) a second count is hidden too, until no sum
+    has just one hidden count. The county's own figures are never hidden.
     """
-    shown = {name: _hide_small(getattr(series, name)) for name in SERIES_COUNTS}
-    opened, started, closed = shown["open_at_end"], shown["started"], shown["closed"]
-    for m in range(1, len(series.months)):
-        in_sum = (opened[m], opened[m - 1], started[m], closed[m])
-        if sum(cell == SUPPRESSED for cell in in_sum) != 1:
+
+    months: list[datetime.date]
+    counts: dict[View, dict[str, list[int]]]
+    hidden: dict[View, dict[str, list[bool]]]
+    left_out: dict[View, int]
+
+    def shown(self, view: View) -> dict[str, list[Shown]]:
+        if view not in self.counts:
+            return {name: [0] * len(self.months) for name in SERIES_COUNTS}
+        return {
+            name: [
+                SUPPRESSED if hide else count
+                for count, hide in zip(
+                    self.counts[view][name], self.hidden[view][name], strict=True
+                )
+            ]
+            for name in SERIES_COUNTS
+        }
+
+    def districts(self, agency_type=ALL) -> list:
+        return sorted({d for d, t in self.counts if d != ALL and t == agency_type}, key=str)
+
+    def agency_types(self, district=ALL) -> list:
+        return sorted({t for d, t in self.counts if t != ALL and d == district}, key=str)
+
+
+def protected_grid(window: Window) -> ProtectedGrid:
+    """The monthly counts of every view, from three queries over all EHAs whatever their number
+    (before the window, starts by month, closures by month, each by district and type), and the
+    counts each view must hide."""
+    months = window.months
+    index = {_key(month): i for i, month in enumerate(months)}
+    pair = ("district__name", "agency_type__name")
+    zero = {name: [0] * len(months) for name in SERIES_COUNTS}
+    counts: dict[View, dict[str, list[int]]] = defaultdict(
+        lambda: {k: list(v) for k, v in zero.items()}
+    )
+    base: dict[View, int] = defaultdict(int)
+    left_out: dict[View, int] = defaultdict(int)
+
+    everything = EarlyHelpAssessment.objects.all()
+    for row in (
+        everything.values(*pair)
+        .annotate(
+            started=Count("id", filter=_PLACEABLE & Q(start_date__lt=window.first)),
+            closed=Count("id", filter=_PLACEABLE & Q(closure_date__lt=window.first)),
+            left_out=Count("id", filter=~_PLACEABLE),
+        )
+        .order_by()
+    ):
+        key = (row["district__name"], row["agency_type__name"])
+        base[key] += row["started"] - row["closed"]
+        left_out[key] += row["left_out"]
+        counts[key]  # every pair with an EHA is a view
+    placeable = everything.filter(_PLACEABLE)
+    for date_field, extra, flag in (
+        ("start_date", "step_downs", "step_down_from_social_care"),
+        ("closure_date", "step_ups", "stepped_up_to_social_care"),
+    ):
+        total = "started" if date_field == "start_date" else "closed"
+        for row in (
+            placeable.filter(
+                **{f"{date_field}__gte": window.first, f"{date_field}__lte": window.last}
+            )
+            .annotate(month=_month_of(date_field))
+            .values(*pair, "month")
+            .annotate(count=Count("id"), flagged=Count("id", filter=Q(**{flag: True})))
+            .order_by()
+        ):
+            key = (row["district__name"], row["agency_type__name"])
+            counts[key][total][index[row["month"]]] = row["count"]
+            counts[key][extra][index[row["month"]]] = row["flagged"]
+    for key in list(counts):
+        running, opened = base[key], []
+        for m in range(len(months)):
+            running += counts[key]["started"][m] - counts[key]["closed"][m]
+            opened.append(running)
+        counts[key]["open_at_end"] = opened
+
+    # The margins: each district, each type, and the county, as sums of the pairs.
+    pairs = list(counts)
+    counts[(ALL, ALL)]  # the county is a view even with no EHA
+    for d, t in pairs:
+        for view in ((d, ALL), (ALL, t), (ALL, ALL)):
+            for name in SERIES_COUNTS:
+                total = counts[view][name]
+                for m, count in enumerate(counts[(d, t)][name]):
+                    total[m] += count
+            left_out[view] += left_out[(d, t)]
+    counts = dict(counts)
+    return ProtectedGrid(months, counts, _hide(counts, pairs, len(months)), dict(left_out))
+
+
+def _hide(counts, pairs, length) -> dict[View, dict[str, list[bool]]]:
+    county = (ALL, ALL)
+    hidden = {
+        view: {
+            name: [view != county and is_small(count) for count in series[name]]
+            for name in SERIES_COUNTS
+        }
+        for view, series in counts.items()
+    }
+    # Each sum: its cells as (view, series name, month), the total first.
+    districts = {d for d, _ in pairs}
+    types = {t for _, t in pairs}
+    sums = []
+    for name in SERIES_COUNTS:
+        for m in range(length):
+            sums.append([(county, name, m), *(((d, ALL), name, m) for d in districts)])
+            sums.append([(county, name, m), *(((ALL, t), name, m) for t in types)])
+            for d in districts:
+                parts = [((d, t), name, m) for t in types if (d, t) in counts]
+                sums.append([((d, ALL), name, m), *parts])
+            for t in types:
+                parts = [((d, t), name, m) for d in districts if (d, t) in counts]
+                sums.append([((ALL, t), name, m), *parts])
+    for view in counts:
+        if view == county:
             continue
-        if started[m] == SUPPRESSED:
-            closed[m] = SUPPRESSED
-        elif closed[m] == SUPPRESSED:
-            started[m] = SUPPRESSED
-        elif series.closed[m] < series.started[m]:
-            closed[m] = SUPPRESSED
-        else:
-            started[m] = SUPPRESSED
-    shown["median_days"] = [
-        SUPPRESSED if closed[m] == SUPPRESSED else days for m, days in enumerate(series.median_days)
-    ]
-    return shown
+        for m in range(1, length):
+            sums.append(
+                [
+                    (view, "started", m),
+                    (view, "closed", m),
+                    (view, "open_at_end", m),
+                    (view, "open_at_end", m - 1),
+                ]
+            )
+    changed = True
+    while changed:
+        changed = False
+        for cells in sums:
+            if sum(hidden[v][n][m] for v, n, m in cells) != 1:
+                continue
+            visible = [(v, n, m) for v, n, m in cells if v != county and not hidden[v][n][m]]
+            if not visible:
+                continue  # only the county is left: its figures are shown as they are
+            # As the breakdowns' rule does: the smallest count of 5 or more, so that the two
+            # hidden together are at least 6; a zero only if there is no other. In a month's
+            # open sum, that month's started or closed first: they are in no other month's sum,
+            # where hiding an open count would call for another hidden count in the next month.
+            v, n, m = min(visible, key=lambda cell: _hiding_order(counts, cell))
+            hidden[v][n][m] = True
+            changed = True
+    return hidden
+
+
+def _hiding_order(counts, cell) -> tuple:
+    view, name, month = cell
+    count = counts[view][name][month]
+    return (name == "open_at_end", count == 0, count, str(cell))
 
 
 def protect_first_reviews(month: FirstReviewMonth) -> list[Shown]:
@@ -494,30 +559,40 @@ def build_performance(
     as_of = data_date(today)
     narrowed = district is not None or agency_type is not None
     found = assessments(district=district, agency_type=agency_type)
-    series = monthly_series(found, window)
+    # Every view the filters can give is protected together, the county's too (its breakdowns
+    # by district and type are other views' figures), so no two views give a hidden count away.
+    grid = protected_grid(window)
+    view = (
+        ALL if district is None else district.name,
+        ALL if agency_type is None else agency_type.name,
+    )
+    shown = grid.shown(view)
+    medians = monthly_medians(found, window)
     if narrowed:
-        shown = protect_series(series)
-    else:
-        shown = {name: getattr(series, name) for name in (*SERIES_COUNTS, "median_days")}
+        # A month's median is hidden whenever its closures are: a median of fewer than 5 is
+        # near enough one EHA's duration, and an empty one would say that none closed.
+        medians = [
+            SUPPRESSED if closed == SUPPRESSED else days
+            for closed, days in zip(shown["closed"], medians, strict=True)
+        ]
+    shown["median_days"] = medians
+    left_out = grid.left_out.get(view, 0)
     labels = [month_label(m) for m in window.months]
     latest = window.months[-1]
     by_district = breakdown(found, "district__name", latest, as_of)
     by_type = breakdown(found, "agency_type__name", latest, as_of)
-    # Narrowed, each breakdown's total row is the latest month of the monthly series, so it is
-    # hidden exactly where they are.
-    totals = {name: shown[name][-1] for name in SERIES_COUNTS} if narrowed else None
     scope = _scope(district, agency_type)
     span = f"{labels[0]} to {labels[-1]}"
 
     sections = [
-        _about_section(scope, span, as_of, series.left_out, narrowed=narrowed),
+        _about_section(scope, span, as_of, left_out, narrowed=narrowed),
         *(
             _series_section(key, title, measure, shown[attribute], labels, definition, y_label)
             for key, title, measure, attribute, definition, y_label in SERIES_SECTIONS
         ),
         _reviews_section(by_district, by_type, as_of),
         _first_review_section(first_reviews(found, window, as_of), as_of, narrowed=narrowed),
-        _breakdown_section(by_district, by_type, latest, totals),
+        _breakdown_section(grid, view, latest),
     ]
     return Document(
         title=f"Performance data{scope}",
@@ -567,8 +642,9 @@ def _about_section(scope, span, as_of, left_out, *, narrowed) -> Section:
             "These figures are narrowed by the filters chosen, so they can be small enough to "
             f"be about a child or family someone could recognise. So every count from 1 to "
             f"{SMALLEST_GROUP - 1} is hidden (shown as {SUPPRESSED}), and so is any figure from "
-            "which a hidden count could be worked out: another count in the same month, the "
-            f"median duration of a month whose closures are hidden, or a percentage. A monthly "
+            "which a hidden count could be worked out, here or together with the county's "
+            "figures or another district's or type's: another count in the same month, the "
+            "median duration of a month whose closures are hidden, or a percentage. A monthly "
             "series with a hidden month is not drawn as a chart."
         )
     else:
@@ -639,18 +715,9 @@ def _total(count: int) -> int | str:
     return count if count == 0 or count >= SMALLEST_GROUP else SUPPRESSED
 
 
-def _group_table(key, caption, heading, rows, columns, total_label, totals=None) -> Table:
-    """Each group's counts, hidden where small, and the total row. `totals` ({attribute: shown
-    total}) replaces the totals worked out here: a narrowed view's latest month, as its monthly
-    series show it. Where such a total is hidden, so is every group's count in its column, or
-    together they would give it away."""
+def _group_table(key, caption, heading, rows, columns, total_label) -> Table:
     cells = {attribute: _suppressed_column(rows, attribute) for attribute, _ in columns}
     total_row = {a: _total(sum(getattr(r, a) for r in rows)) for a, _ in columns}
-    if totals is not None:
-        total_row = {a: totals[a] for a, _ in columns}
-        for attribute, _ in columns:
-            if total_row[attribute] == SUPPRESSED:
-                cells[attribute] = dict.fromkeys(cells[attribute], SUPPRESSED)
     body = [[row.name, *(cells[attribute][row.name] for attribute, _ in columns)] for row in rows]
     body.append([total_label, *(total_row[a] for a, _ in columns)])
     hidden = any(SUPPRESSED in row for row in body)
@@ -761,7 +828,12 @@ def _first_review_section(months: list[FirstReviewMonth], as_of, *, narrowed=Fal
     )
 
 
-def _breakdown_section(by_district, by_type, month, totals=None) -> Section:
+def _breakdown_section(grid: ProtectedGrid, view: View, month) -> Section:
+    """The latest month by district and by type within the view, each count hidden as the
+    protected grid says, so that it agrees with every other view."""
+    district, agency_type = view
+    districts = [district] if district != ALL else grid.districts(agency_type)
+    types = [agency_type] if agency_type != ALL else grid.agency_types(district)
     label = f"{month:%B %Y}"
     return Section(
         key="breakdown",
@@ -771,25 +843,46 @@ def _breakdown_section(by_district, by_type, month, totals=None) -> Section:
             "the same definitions as the monthly charts."
         ],
         tables=[
-            _group_table(
+            _grid_table(
                 "latest-month-by-district",
                 f"{label}, by district",
                 "District",
-                by_district,
-                BREAKDOWN_COLUMNS,
+                grid,
+                [(d, agency_type) for d in districts],
+                view,
                 "All districts",
-                totals,
             ),
-            _group_table(
+            _grid_table(
                 "latest-month-by-agency-type",
                 f"{label}, by type of lead agency",
                 "Type of lead agency",
-                by_type,
-                BREAKDOWN_COLUMNS,
+                grid,
+                [(district, t) for t in types],
+                view,
                 "All types",
-                totals,
             ),
         ],
+    )
+
+
+def _grid_table(key, caption, heading, grid, views, total_view, total_label) -> Table:
+    def latest(view):
+        shown = grid.shown(view)
+        return [shown[attribute][-1] for attribute, _ in BREAKDOWN_COLUMNS]
+
+    body = []
+    for view in views:
+        cells = latest(view)
+        if any(cells):  # a group with nothing in the month, hidden or not, is left out
+            name = view[0] if heading == "District" else view[1]
+            body.append([name or NO_AGENCY_TYPE, *cells])
+    body.append([total_label, *latest(total_view)])
+    return Table(
+        key=key,
+        caption=caption,
+        columns=[heading, *(label for _, label in BREAKDOWN_COLUMNS)],
+        rows=body,
+        notes=[_hidden_note()] if any(SUPPRESSED in row for row in body) else [],
     )
 
 

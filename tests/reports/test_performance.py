@@ -6,6 +6,7 @@ import csv
 import datetime
 import io
 import re
+from types import SimpleNamespace
 
 import openpyxl
 import pytest
@@ -42,9 +43,16 @@ def agency_type(name):
     return AgencyType.objects.get_or_create(name=name)[0]
 
 
-def series_for(**filters):
-    found = performance.assessments(**filters)
-    return performance.monthly_series(found, Window.ending_before(TODAY))
+def series_for():
+    """The county's monthly counts as worked out, before any is hidden, and its medians."""
+    window = Window.ending_before(TODAY)
+    grid = performance.protected_grid(window)
+    county = (performance.ALL, performance.ALL)
+    return SimpleNamespace(
+        **grid.counts[county],
+        median_days=performance.monthly_medians(performance.assessments(), window),
+        left_out=grid.left_out[county],
+    )
 
 
 @pytest.fixture
@@ -430,7 +438,11 @@ def test_a_narrowed_series_with_no_hidden_month_is_still_drawn():
     assert chart.kind == "spc"
 
 
-def test_open_at_month_end_cannot_give_away_a_hidden_start(client_for):
+def _october(document, key):
+    return {row[0]: row[1] for row in document.section(key).tables[0].rows}
+
+
+def test_open_at_month_end_cannot_give_away_a_hidden_start():
     # September ends with 10 open; in October 2 start and 7 close, so 5 are open at its end.
     # Shown with the open counts, the 7 closed would give away the 2 started: 5 - 10 + 7.
     carlisle = district("Carlisle")
@@ -442,61 +454,96 @@ def test_open_at_month_end_cannot_give_away_a_hidden_start(client_for):
     eha(D(2026, 10, 3))
 
     document = build_performance(today=TODAY, district=carlisle)
-    value = {
-        key: {row[0]: row[1] for row in document.section(key).tables[0].rows}
-        for key in ("open", "started", "closed", "duration")
-    }
+    opened, started, closed = (_october(document, k) for k in ("open", "started", "closed"))
 
-    assert (value["open"]["Sep 2026"], value["open"]["Oct 2026"]) == (10, 5)
-    assert value["started"]["Oct 2026"] == SUPPRESSED
-    assert value["closed"]["Oct 2026"] == SUPPRESSED
-    # Its closures hidden, October's median is hidden too (an empty one would say none closed).
-    assert value["duration"]["Oct 2026"] == SUPPRESSED
+    assert started["Oct 2026"] == SUPPRESSED
+    in_the_sum = [opened["Sep 2026"], opened["Oct 2026"], started["Oct 2026"], closed["Oct 2026"]]
+    assert in_the_sum.count(SUPPRESSED) >= 2
 
 
-def test_protect_series_leaves_no_month_with_a_single_hidden_figure_in_its_sum():
-    months = Window.ending_before(TODAY).months[:4]
-    series = performance.MonthlySeries(
-        months=months,
-        open_at_end=[10, 3, 8, 8],
-        started=[10, 0, 5, 6],
-        closed=[0, 7, 0, 6],
-        median_days=[None, 30.0, None, 40.0],
-        step_downs=[0, 0, 0, 0],
-        step_ups=[0, 0, 0, 0],
-        left_out=0,
-    )
+def test_a_count_hidden_in_one_view_cannot_be_worked_out_from_the_county_and_another():
+    # County-wide 8 started in October: Youth Service 2, School 6. Narrowed to School, a 6
+    # shown would give away Youth Service's 2 (8 - 6).
+    youth, school = agency_type("Youth Service"), agency_type("School")
+    eha(D(2026, 10, 5), agency_type=youth)
+    eha(D(2026, 10, 6), agency_type=youth)
+    for _ in range(6):
+        eha(D(2026, 10, 7), agency_type=school)
 
-    shown = performance.protect_series(series)
+    county = _october(build_performance(today=TODAY), "started")
+    narrowed = _october(build_performance(today=TODAY, agency_type=school), "started")
 
-    # Second month: its open 3 hidden, so the smaller of started (0) and closed (7) with it.
-    # Third month: the month before's open 3 hidden, so the smaller of started (5) and closed
-    # (0) with it; its median is hidden too, or its emptiness would say that none closed.
-    assert shown["open_at_end"] == [10, SUPPRESSED, 8, 8]
-    assert shown["started"] == [10, SUPPRESSED, 5, 6]
-    assert shown["closed"] == [0, 7, SUPPRESSED, 6]
-    for m in range(1, 4):
-        in_sum = [
-            shown["open_at_end"][m],
-            shown["open_at_end"][m - 1],
-            shown["started"][m],
-            shown["closed"][m],
-        ]
-        assert in_sum.count(SUPPRESSED) != 1
-    assert shown["median_days"] == [None, 30.0, SUPPRESSED, 40.0]
+    assert county["Oct 2026"] == 8
+    assert narrowed["Oct 2026"] == SUPPRESSED
+
+
+def _spread_of_ehas():
+    """EHAs in two districts and three types, some months busy and some with a handful."""
+    names = [("Allerdale", "School"), ("Allerdale", "Health"), ("Barrow", "School")]
+    names += [("Barrow", "Youth Service"), ("Allerdale", "Youth Service")]
+    for n, (d, t) in enumerate(names):
+        for month in range(1, 11):
+            for k in range((n * 3 + month) % 7):
+                closure = D(2026, month, 25) if k % 2 else None
+                eha(D(2026, month, 2), closure, district=district(d), agency_type=agency_type(t))
+
+
+def test_no_sum_of_the_protected_views_has_a_single_hidden_count():
+    _spread_of_ehas()
+    grid = performance.protected_grid(Window.ending_before(TODAY))
+    shown = {view: grid.shown(view) for view in grid.counts}
+    districts, types = grid.districts(), grid.agency_types()
+    county = (performance.ALL, performance.ALL)
+
+    def check(cells):
+        hidden = [cell == SUPPRESSED for cell in cells]
+        assert sum(hidden) != 1, cells
+
+    for view, series in shown.items():
+        if view != county:
+            for name in performance.SERIES_COUNTS:
+                assert not [c for c in series[name] if isinstance(c, int) and 0 < c < 5]
+        for m in range(1, 24):
+            opened = series["open_at_end"]
+            check([opened[m], opened[m - 1], series["started"][m], series["closed"][m]])
+    for name in performance.SERIES_COUNTS:
+        for m in range(24):
+            check([shown[county][name][m], *(shown[(d, "all")][name][m] for d in districts)])
+            check([shown[county][name][m], *(shown[("all", t)][name][m] for t in types)])
+            for d in districts:
+                parts = [shown[(d, t)][name][m] for t in types if (d, t) in shown]
+                check([shown[(d, "all")][name][m], *parts])
+            for t in types:
+                parts = [shown[(d, t)][name][m] for d in districts if (d, t) in shown]
+                check([shown[("all", t)][name][m], *parts])
+    assert any(SUPPRESSED in series["started"] for series in shown.values())
+    assert SUPPRESSED not in shown[county]["started"]
+
+
+def test_each_type_in_the_county_breakdown_reads_the_same_when_narrowed_to_it():
+    _spread_of_ehas()
+    keys = ("open", "started", "closed", "step-downs", "step-ups")
+
+    table = build_performance(today=TODAY).section("breakdown").table("latest-month-by-agency-type")
+
+    assert any(SUPPRESSED in row for row in table.rows)
+    for name, *cells in table.rows[:-1]:
+        narrowed = build_performance(today=TODAY, agency_type=agency_type(name))
+        assert [_october(narrowed, key)["Oct 2026"] for key in keys] == cells, name
 
 
 def test_a_median_of_fewer_than_5_closed_is_hidden_when_narrowed_and_shown_from_5():
-    months = Window.ending_before(TODAY).months[:2]
-    series = performance.MonthlySeries(
-        months, [9, 9], [0, 4], [0, 4], [None, 12.0], [0, 0], [0, 0], 0
-    )
-    five = performance.MonthlySeries(
-        months, [9, 9], [0, 5], [0, 5], [None, 12.0], [0, 0], [0, 0], 0
-    )
+    school = agency_type("School")
+    for _ in range(4):
+        eha(D(2026, 8, 3), D(2026, 9, 12), agency_type=school)
+    for _ in range(9):
+        eha(D(2026, 8, 3), D(2026, 10, 12), agency_type=school)
+        eha(D(2026, 8, 3), agency_type=school)
 
-    assert performance.protect_series(series)["median_days"] == [None, SUPPRESSED]
-    assert performance.protect_series(five)["median_days"] == [None, 12.0]
+    median = _october(build_performance(today=TODAY, agency_type=school), "duration")
+
+    assert median["Sep 2026"] == SUPPRESSED
+    assert median["Oct 2026"] == 70
 
 
 @pytest.mark.parametrize(
@@ -518,7 +565,7 @@ def test_narrowed_first_reviews_hide_small_counts_and_the_shares_made_from_them(
     assert performance.protect_first_reviews(month) == expected
 
 
-def test_the_narrowed_breakdown_total_is_hidden_where_the_monthly_series_is():
+def test_the_narrowed_breakdown_agrees_with_the_monthly_series():
     carlisle = district("Carlisle")
     for _ in range(7):
         eha(D(2026, 8, 3), D(2026, 10, 10))
@@ -527,18 +574,15 @@ def test_the_narrowed_breakdown_total_is_hidden_where_the_monthly_series_is():
     eha(D(2026, 10, 2))
     eha(D(2026, 10, 3))
 
-    table = (
-        build_performance(today=TODAY, district=carlisle)
-        .section("breakdown")
-        .table("latest-month-by-district")
-    )
-
-    # Open at end 5, started 2 (hidden), closed 7 (hidden in October's sum, so here too, and
-    # Carlisle's own 7 with it: the only district would give the total away).
-    assert table.rows == [
-        ["Carlisle", 5, SUPPRESSED, SUPPRESSED, 0, 0],
-        ["All districts", 5, SUPPRESSED, SUPPRESSED, 0, 0],
+    document = build_performance(today=TODAY, district=carlisle)
+    table = document.section("breakdown").table("latest-month-by-district")
+    october = [
+        _october(document, key)["Oct 2026"]
+        for key in ("open", "started", "closed", "step-downs", "step-ups")
     ]
+
+    assert table.rows == [["Carlisle", *october], ["All districts", *october]]
+    assert october[1] == SUPPRESSED
 
 
 def test_the_narrowed_downloads_hide_the_same_counts(
