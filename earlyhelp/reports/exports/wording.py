@@ -27,8 +27,8 @@ def superseded(version: int, published_on: str = "") -> Marking:
         word="SUPERSEDED",
         header=f"SUPERSEDED: corrected by version {version}",
         notice=(
-            f"SUPERSEDED: this version has been corrected by version {version}{on}. Its figures "
-            f"are kept as they were published; use version {version}'s."
+            f"SUPERSEDED: this version has been corrected by version {version}{on}. It is kept "
+            f"as it was published; read version {version} for the corrected figures."
         ),
     )
 
