@@ -32,7 +32,7 @@ voice results' rule (`earlyhelp.voice.suppression.suppress`, applied to each col
 hidden count cannot be worked out from the others. The county-wide monthly series are shown in
 full. Narrowed to a district or a type of lead agency they are not: a narrowed series could
 otherwise give away the counts the breakdowns hide. There (`protected_grid`,
-`protect_first_reviews`) every count from 1 to 4 is hidden, and so is any figure from which one
+`first_review_grid`) every count from 1 to 4 is hidden, and so is any figure from which one
 could be worked out: a second count in the same month's sum (open at the end of a month is the
 month before's, plus those started, less those closed), the median duration of a month whose
 closures are hidden, a percentage whose counts are hidden. A narrowed series with a hidden month
@@ -184,43 +184,69 @@ def monthly_medians(found, window: Window) -> list[float | None]:
     return [median(durations[m]) if durations[m] else None for m in window.months]
 
 
-def first_reviews(found, window: Window, as_of: datetime.date) -> list[FirstReviewMonth]:
-    """By month of the TAF meeting: first reviews known to be within 6 weeks, known not to be.
+FIRST_REVIEW_COUNTS = ("taf_meetings", "within", "not_within", "cannot_tell")
+_PAIR = ("district__name", "agency_type__name")
+
+
+def first_review_counts(found, window: Window, as_of: datetime.date) -> dict:
+    """By month of the TAF meeting, for each district and type together ({(district name, type
+    name): {"taf_meetings", "within", "not_within", "cannot_tell": [a count a month]}}): first
+    reviews known to be within 6 weeks, and known not to be.
 
     Two queries: the meetings counted by month, and the dates of the EHAs with no review or one
     (the only ones that can be told), compared in Python because SQLite can add days to a date
     only through a Python function called for every row.
     """
+    index = {_key(month): i for i, month in enumerate(window.months)}
+    counts = defaultdict(lambda: {name: [0] * len(index) for name in FIRST_REVIEW_COUNTS})
     in_window = found.filter(taf_meeting_date__gte=window.first, taf_meeting_date__lte=window.last)
-    meetings = {
-        row["month"]: row["count"]
-        for row in in_window.annotate(month=_month_of("taf_meeting_date"))
-        .values("month")
+    for row in (
+        in_window.annotate(month=_month_of("taf_meeting_date"))
+        .values(*_PAIR, "month")
         .annotate(count=Count("id"))
         .order_by()
-    }
-    within, late = defaultdict(int), defaultdict(int)
-    for taf, last_review, reviews, closure in in_window.filter(
+    ):
+        key = (row["district__name"], row["agency_type__name"])
+        counts[key]["taf_meetings"][index[row["month"]]] = row["count"]
+    for district, agency_type, taf, last_review, reviews, closure in in_window.filter(
         number_of_reviews__in=(0, 1)
-    ).values_list("taf_meeting_date", "last_review_date", "number_of_reviews", "closure_date"):
-        month = _key(taf)
+    ).values_list(
+        *_PAIR, "taf_meeting_date", "last_review_date", "number_of_reviews", "closure_date"
+    ):
+        month = index[_key(taf)]
         deadline = taf + FIRST_REVIEW_WITHIN
+        found_in = counts[(district, agency_type)]
         if reviews == 1 and last_review is not None:
             if taf <= last_review <= deadline:
-                within[month] += 1
+                found_in["within"][month] += 1
             elif last_review > deadline:
-                late[month] += 1
+                found_in["not_within"][month] += 1
         elif reviews == 0 and deadline < min(closure or as_of, as_of):
             # No review, and the EHA was still open when 6 weeks had passed.
-            late[month] += 1
+            found_in["not_within"][month] += 1
+    for found_in in counts.values():
+        found_in["cannot_tell"] = [
+            meetings - within - late
+            for meetings, within, late in zip(
+                found_in["taf_meetings"], found_in["within"], found_in["not_within"], strict=True
+            )
+        ]
+    return dict(counts)
+
+
+def first_reviews(found, window: Window, as_of: datetime.date) -> list[FirstReviewMonth]:
+    """By month of the TAF meeting, for all of `found`: first reviews known to be within 6
+    weeks, known not to be."""
+    counts = list(first_review_counts(found, window, as_of).values())
+
+    def total(name, m):
+        return sum(found_in[name][m] for found_in in counts)
+
     return [
         FirstReviewMonth(
-            month,
-            meetings.get(_key(month), 0),
-            within[_key(month)],
-            late[_key(month)],
+            month, total("taf_meetings", m), total("within", m), total("not_within", m)
         )
-        for month in window.months
+        for m, month in enumerate(window.months)
     ]
 
 
@@ -308,13 +334,14 @@ class ProtectedGrid:
     """
 
     months: list[datetime.date]
+    names: tuple[str, ...]  # the counts each view has, a list of one a month each
     counts: dict[View, dict[str, list[int]]]
     hidden: dict[View, dict[str, list[bool]]]
     left_out: dict[View, int]
 
     def shown(self, view: View) -> dict[str, list[Shown]]:
         if view not in self.counts:
-            return {name: [0] * len(self.months) for name in SERIES_COUNTS}
+            return {name: [0] * len(self.months) for name in self.names}
         return {
             name: [
                 SUPPRESSED if hide else count
@@ -322,7 +349,7 @@ class ProtectedGrid:
                     self.counts[view][name], self.hidden[view][name], strict=True
                 )
             ]
-            for name in SERIES_COUNTS
+            for name in self.names
         }
 
     def districts(self, agency_type=ALL) -> list:
@@ -385,26 +412,63 @@ def protected_grid(window: Window) -> ProtectedGrid:
             opened.append(running)
         counts[key]["open_at_end"] = opened
 
-    # The margins: each district, each type, and the county, as sums of the pairs.
     pairs = list(counts)
-    counts[(ALL, ALL)]  # the county is a view even with no EHA
     for d, t in pairs:
         for view in ((d, ALL), (ALL, t), (ALL, ALL)):
-            for name in SERIES_COUNTS:
-                total = counts[view][name]
-                for m, count in enumerate(counts[(d, t)][name]):
-                    total[m] += count
             left_out[view] += left_out[(d, t)]
-    counts = dict(counts)
-    return ProtectedGrid(months, counts, _hide(counts, pairs, len(months)), dict(left_out))
+    counts = _with_margins(counts, SERIES_COUNTS, len(months))
+
+    def open_sums(view):
+        # Open at the end of a month = the month before's + started - closed.
+        for m in range(1, len(months)):
+            yield [
+                (view, "started", m),
+                (view, "closed", m),
+                (view, "open_at_end", m),
+                (view, "open_at_end", m - 1),
+            ]
+
+    hidden = _hide(counts, pairs, SERIES_COUNTS, len(months), open_sums)
+    return ProtectedGrid(months, SERIES_COUNTS, counts, hidden, dict(left_out))
 
 
-def _hide(counts, pairs, length) -> dict[View, dict[str, list[bool]]]:
+def first_review_grid(window: Window, as_of: datetime.date) -> ProtectedGrid:
+    """The first reviews of every view, protected together as `ProtectedGrid` says: within a
+    month the meetings are those within, not within and cannot tell."""
+    pairs_counts = first_review_counts(EarlyHelpAssessment.objects.all(), window, as_of)
+    pairs = list(pairs_counts)
+    counts = _with_margins(pairs_counts, FIRST_REVIEW_COUNTS, len(window.months))
+
+    def parts_sums(view):
+        for m in range(len(window.months)):
+            yield [(view, name, m) for name in FIRST_REVIEW_COUNTS]
+
+    hidden = _hide(counts, pairs, FIRST_REVIEW_COUNTS, len(window.months), parts_sums)
+    return ProtectedGrid(window.months, FIRST_REVIEW_COUNTS, counts, hidden, {})
+
+
+def _with_margins(pair_counts: dict, names, length) -> dict[View, dict[str, list[int]]]:
+    """The counts of each (district, type) pair, and of each district, each type and the county
+    as sums of them."""
+    counts = {pair: {name: list(pair_counts[pair][name]) for name in names} for pair in pair_counts}
+    margins = defaultdict(lambda: {name: [0] * length for name in names})
+    margins[(ALL, ALL)]  # the county is a view even with no EHA
+    for (d, t), found_in in pair_counts.items():
+        for view in ((d, ALL), (ALL, t), (ALL, ALL)):
+            for name in names:
+                total = margins[view][name]
+                for m, count in enumerate(found_in[name]):
+                    total[m] += count
+    return {**counts, **margins}
+
+
+def _hide(counts, pairs, names, length, view_sums) -> dict[View, dict[str, list[bool]]]:
+    """Which counts each view hides: 1 to 4, then a second count in any sum with just one hidden
+    (a margin and its parts, and each view's own `view_sums(view)`), until there is none."""
     county = (ALL, ALL)
     hidden = {
         view: {
-            name: [view != county and is_small(count) for count in series[name]]
-            for name in SERIES_COUNTS
+            name: [view != county and is_small(count) for count in series[name]] for name in names
         }
         for view, series in counts.items()
     }
@@ -412,7 +476,7 @@ def _hide(counts, pairs, length) -> dict[View, dict[str, list[bool]]]:
     districts = {d for d, _ in pairs}
     types = {t for _, t in pairs}
     sums = []
-    for name in SERIES_COUNTS:
+    for name in names:
         for m in range(length):
             sums.append([(county, name, m), *(((d, ALL), name, m) for d in districts)])
             sums.append([(county, name, m), *(((ALL, t), name, m) for t in types)])
@@ -423,17 +487,8 @@ def _hide(counts, pairs, length) -> dict[View, dict[str, list[bool]]]:
                 parts = [((d, t), name, m) for d in districts if (d, t) in counts]
                 sums.append([((ALL, t), name, m), *parts])
     for view in counts:
-        if view == county:
-            continue
-        for m in range(1, length):
-            sums.append(
-                [
-                    (view, "started", m),
-                    (view, "closed", m),
-                    (view, "open_at_end", m),
-                    (view, "open_at_end", m - 1),
-                ]
-            )
+        if view != county:
+            sums.extend(view_sums(view))
     changed = True
     while changed:
         changed = False
@@ -459,22 +514,21 @@ def _hiding_order(counts, cell) -> tuple:
     return (name == "open_at_end", count == 0, count, str(cell))
 
 
-def protect_first_reviews(month: FirstReviewMonth) -> list[Shown]:
-    """A narrowed month's first reviews as shown: TAF meetings, within, not within, cannot tell
-    and the share within of those known.
-
-    The three parts add up to the meetings, so if only one of the four counts is hidden the
-    smallest other is hidden too. The share ("3 of 7") gives both counts it is made of, so it is
-    shown only when neither is hidden.
-    """
-    counts = [month.taf_meetings, month.within, month.not_within, month.cannot_tell]
-    cells = _hide_small(counts)
-    if cells.count(SUPPRESSED) == 1:
-        visible = [i for i, cell in enumerate(cells) if cell != SUPPRESSED]
-        cells[min(visible, key=lambda i: (counts[i], -i))] = SUPPRESSED
-    if SUPPRESSED in (cells[1], cells[2]):
-        return [*cells, SUPPRESSED]
-    return [*cells, _first_review_share(month)]
+def first_review_rows(grid: ProtectedGrid, view: View) -> list[list[Shown]]:
+    """A view's first reviews as shown, a row a month: TAF meetings, within, not within, cannot
+    tell (each hidden as the grid says) and the share within of those known. The share ("3 of
+    7") gives both counts it is made of, so it is hidden when either is."""
+    shown = grid.shown(view)
+    rows = []
+    for m, month in enumerate(grid.months):
+        cells = [shown[name][m] for name in FIRST_REVIEW_COUNTS]
+        meetings, within, not_within, _cannot_tell = cells
+        if SUPPRESSED in (within, not_within):
+            share = SUPPRESSED
+        else:
+            share = _first_review_share(FirstReviewMonth(month, meetings, within, not_within))
+        rows.append([*cells, share])
+    return rows
 
 
 def _first_review_share(month: FirstReviewMonth) -> str:
@@ -591,7 +645,7 @@ def build_performance(
             for key, title, measure, attribute, definition, y_label in SERIES_SECTIONS
         ),
         _reviews_section(by_district, by_type, as_of),
-        _first_review_section(first_reviews(found, window, as_of), as_of, narrowed=narrowed),
+        _first_review_section(first_review_grid(window, as_of), view, as_of),
         _breakdown_section(grid, view, latest),
     ]
     return Document(
@@ -779,16 +833,12 @@ def _reviews_section(by_district, by_type, as_of) -> Section:
     )
 
 
-def _first_review_section(months: list[FirstReviewMonth], as_of, *, narrowed=False) -> Section:
+def _first_review_section(grid: ProtectedGrid, view: View, as_of) -> Section:
     weeks = FIRST_REVIEW_WITHIN.days // 7
-    rows = []
-    for month in months:
-        if narrowed:
-            cells = protect_first_reviews(month)
-        else:
-            counts = [month.taf_meetings, month.within, month.not_within, month.cannot_tell]
-            cells = [*counts, _first_review_share(month)]
-        rows.append([month_label(month.month), *cells])
+    rows = [
+        [month_label(month), *cells]
+        for month, cells in zip(grid.months, first_review_rows(grid, view), strict=True)
+    ]
     notes = [
         "Percentages are of the EHAs whose first review is known, with a 95% interval: "
         "the range the true figure is likely to lie in."

@@ -546,23 +546,64 @@ def test_a_median_of_fewer_than_5_closed_is_hidden_when_narrowed_and_shown_from_
     assert median["Oct 2026"] == 70
 
 
+def _first_reviews_in_september(within, not_within, cannot_tell, kind):
+    taf = D(2026, 9, 1)
+    for _ in range(within):
+        eha(
+            D(2026, 8, 1),
+            taf_meeting_date=taf,
+            number_of_reviews=1,
+            last_review_date=D(2026, 9, 20),
+            agency_type=kind,
+        )
+    for _ in range(not_within):
+        eha(
+            D(2026, 8, 1),
+            taf_meeting_date=taf,
+            number_of_reviews=1,
+            last_review_date=D(2026, 10, 30),
+            agency_type=kind,
+        )
+    for _ in range(cannot_tell):
+        eha(D(2026, 8, 1), taf_meeting_date=taf, number_of_reviews=2, agency_type=kind)
+
+
+def _september_first_reviews(**filters):
+    table = build_performance(today=TODAY, **filters).section("first-review").tables[0]
+    return next(row[1:] for row in table.rows if row[0] == "Sep 2026")
+
+
 @pytest.mark.parametrize(
-    ("meetings", "within", "not_within", "expected"),
+    ("within", "not_within", "cannot_tell", "expected"),
     [
-        # 5 meetings, 3 within: 3 hidden, and the share "3 of 5" with it.
-        (5, 3, 2, [5, SUPPRESSED, SUPPRESSED, 0, SUPPRESSED]),
-        # 9 meetings, 5 within, 0 not, so 4 cannot tell: hidden, and the smallest other with it.
-        (9, 5, 0, [9, 5, SUPPRESSED, SUPPRESSED, SUPPRESSED]),
+        # 3 within: hidden, with the 2 not within and the share "3 of 5" made from them.
+        (3, 2, 0, [5, SUPPRESSED, SUPPRESSED, 0, SUPPRESSED]),
+        # 4 cannot tell: hidden, and the smallest other count of 5 or more with it (or the
+        # three parts would give it away from the meetings), so the share too.
+        (5, 0, 4, [9, SUPPRESSED, 0, SUPPRESSED, SUPPRESSED]),
         # Nothing small: everything shown.
-        (10, 5, 5, [10, 5, 5, 0, "5 of 10: 50%, 24%\u201376%"]),
+        (5, 5, 0, [10, 5, 5, 0, "5 of 10: 50%, 24%\u201376%"]),
     ],
 )
 def test_narrowed_first_reviews_hide_small_counts_and_the_shares_made_from_them(
-    meetings, within, not_within, expected
+    within, not_within, cannot_tell, expected
 ):
-    month = performance.FirstReviewMonth(D(2026, 9, 1), meetings, within, not_within)
+    school = agency_type("School")
+    _first_reviews_in_september(within, not_within, cannot_tell, school)
 
-    assert performance.protect_first_reviews(month) == expected
+    assert _september_first_reviews(agency_type=school) == expected
+
+
+def test_first_reviews_hidden_in_one_view_cannot_be_worked_out_from_the_county_and_another():
+    youth, school = agency_type("Youth Service"), agency_type("School")
+    _first_reviews_in_september(2, 0, 5, youth)
+    _first_reviews_in_september(6, 0, 5, school)
+
+    county = _september_first_reviews()
+    narrowed = _september_first_reviews(agency_type=school)
+
+    assert county[:4] == [18, 8, 0, 10]
+    assert narrowed[1] == SUPPRESSED  # else 8 - 6 gives Youth Service's 2 within
 
 
 def test_the_narrowed_breakdown_agrees_with_the_monthly_series():
