@@ -54,6 +54,7 @@ def test_writes_the_report_as_a_workbook(quarter, tmp_path):
     build("--period", "2026-q3", "--format", "XLSX", "--output", str(path))
     workbook = load_workbook(path)
     assert workbook.sheetnames[:2] == ["Contents", "Summary"]
+    assert workbook["Contents"]["A2"].value.startswith("DRAFT")
     judgements = workbook["judgements"]
     rows = {row[0]: row for row in judgements.iter_rows(min_row=3, values_only=True)}
     assert rows["Good"][1:3] == (3, 4)
@@ -64,7 +65,7 @@ def test_a_custom_period_is_two_dates(quarter, tmp_path):
     path = tmp_path / "custom.xlsx"
     said = build("--period", "2026-08-01..2026-08-31", "--format", "xlsx", "--output", str(path))
     contents = load_workbook(path)["Contents"]
-    assert contents["B2"].value == "1 August 2026 to 31 August 2026"
+    assert contents["B3"].value == "1 August 2026 to 31 August 2026"
     assert "1 August 2026 to 31 August 2026" in said
 
 

@@ -47,7 +47,7 @@ def render(document, file_format: str) -> bytes:
         return docx_bytes(document, draft=True)
     from earlyhelp.reports.exports.xlsx import xlsx_bytes
 
-    return xlsx_bytes(document)
+    return xlsx_bytes(document, draft=True)
 
 
 def write_whole(path: Path, content: bytes) -> None:
