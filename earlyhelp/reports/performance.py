@@ -27,16 +27,17 @@ Everything is worked out by the database in a fixed number of queries whatever t
 EHAs: counts grouped by month, district and type of lead agency (`protected_grid`), plus one
 list of (start, closure) dates for the closures of the 24 months, for the medians.
 
-Small numbers: the breakdowns by district and type of agency hide counts under 5 with the
-voice results' rule (`earlyhelp.voice.suppression.suppress`, applied to each column), so that a
-hidden count cannot be worked out from the others. The county-wide monthly series are shown in
-full. Narrowed to a district or a type of lead agency they are not: a narrowed series could
-otherwise give away the counts the breakdowns hide. There (`protected_grid`,
-`first_review_grid`) every count from 1 to 4 is hidden, and so is any figure from which one
-could be worked out: a second count in the same month's sum (open at the end of a month is the
-month before's, plus those started, less those closed), the median duration of a month whose
-closures are hidden, a percentage whose counts are hidden. A narrowed series with a hidden month
-is not drawn as an SPC chart: its mean and limits would give the hidden months away.
+Small numbers: the county-wide monthly figures are shown in full. Every other figure is about a
+district, a type of lead agency or both (a breakdown, or the page narrowed by its filters), and
+there every count from 1 to 4 is hidden, and so is any figure from which one could be worked
+out, on this view or with any other the filters give: a second count in any sum with just one
+hidden (a district is the sum of its types, the county of its districts; open at the end of a
+month is the month before's plus those started less those closed; the meetings are their first
+reviews' three parts), the median duration of a month whose closures are hidden, a percentage
+whose counts are hidden. All the views are protected together (`ProtectedGrid`), as the voice
+results' rule (`earlyhelp.voice.suppression`) protects one table: a second hidden count is the
+smallest of 5 or more. A narrowed series with a hidden month is not drawn as an SPC chart: its
+mean and limits would give the hidden months away.
 """
 
 from __future__ import annotations
@@ -53,13 +54,13 @@ from django.utils import timezone
 
 from earlyhelp.accounts.filter_fields import NO_AGENCY_TYPE
 from earlyhelp.cases.models import DataImport, EarlyHelpAssessment
-from earlyhelp.core.months import add_months, first_of_month, last_of_month
+from earlyhelp.core.months import add_months, first_of_month
 from earlyhelp.core.spreadsheet_safety import neutralise
 from earlyhelp.reports import spc
 from earlyhelp.reports.document import Document, Section, Table
 from earlyhelp.reports.exports.wording import long_date
 from earlyhelp.reports.statistics import Proportion, median
-from earlyhelp.voice.suppression import SMALLEST_GROUP, suppress
+from earlyhelp.voice.suppression import SMALLEST_GROUP
 
 MONTHS = 24
 FIRST_REVIEW_WITHIN = datetime.timedelta(weeks=6)
@@ -111,22 +112,6 @@ class FirstReviewMonth:
     @property
     def cannot_tell(self) -> int:
         return self.taf_meetings - self.within - self.not_within
-
-
-@dataclass
-class GroupRow:
-    """One district or type of agency in the latest month, and the reviews as things stand."""
-
-    name: str
-    open_at_end: int = 0
-    started: int = 0
-    closed: int = 0
-    step_downs: int = 0
-    step_ups: int = 0
-    open_now: int = 0
-    review_on_time: int = 0
-    review_overdue: int = 0
-    no_next_review: int = 0
 
 
 BREAKDOWN_COLUMNS = (
@@ -247,43 +232,6 @@ def first_reviews(found, window: Window, as_of: datetime.date) -> list[FirstRevi
             month, total("taf_meetings", m), total("within", m), total("not_within", m)
         )
         for m, month in enumerate(window.months)
-    ]
-
-
-def breakdown(found, field: str, month: datetime.date, as_of: datetime.date) -> list[GroupRow]:
-    """Each district (field "district__name") or type of agency ("agency_type__name") in the
-    latest month, with the reviews of its open EHAs on the data's date: one query."""
-    first, last = first_of_month(month), last_of_month(month)
-    placeable = _PLACEABLE
-    open_at_end = Q(start_date__lte=last) & (
-        Q(closure_date__isnull=True) | Q(closure_date__gt=last)
-    )
-    started = Q(start_date__gte=first, start_date__lte=last)
-    closed = Q(closure_date__gte=first, closure_date__lte=last)
-    # Only EHAs that can count somewhere: in the month, or open now.
-    relevant = (
-        Q(start_date__lte=last) & (Q(closure_date__isnull=True) | Q(closure_date__gte=first))
-    ) | Q(status=OPEN)
-    rows = (
-        found.filter(relevant)
-        .values(field)
-        .annotate(
-            open_at_end=Count("id", filter=placeable & open_at_end),
-            started=Count("id", filter=placeable & started),
-            closed=Count("id", filter=placeable & closed),
-            step_downs=Count("id", filter=placeable & started & Q(step_down_from_social_care=True)),
-            step_ups=Count("id", filter=placeable & closed & Q(stepped_up_to_social_care=True)),
-            open_now=Count("id", filter=Q(status=OPEN)),
-            review_on_time=Count("id", filter=Q(status=OPEN, next_review_date__gte=as_of)),
-            review_overdue=Count("id", filter=Q(status=OPEN, next_review_date__lt=as_of)),
-            no_next_review=Count("id", filter=Q(status=OPEN, next_review_date__isnull=True)),
-        )
-        .order_by(field)
-    )
-    return [
-        GroupRow(name=row.pop(field) or NO_AGENCY_TYPE, **row)
-        for row in rows
-        if any(row[key] for key, _ in BREAKDOWN_COLUMNS + REVIEW_COLUMNS) or row["open_now"]
     ]
 
 
@@ -445,6 +393,37 @@ def first_review_grid(window: Window, as_of: datetime.date) -> ProtectedGrid:
 
     hidden = _hide(counts, pairs, FIRST_REVIEW_COUNTS, len(window.months), parts_sums)
     return ProtectedGrid(window.months, FIRST_REVIEW_COUNTS, counts, hidden, {})
+
+
+REVIEW_COUNTS = ("open_now", "review_on_time", "review_overdue", "no_next_review")
+
+
+def review_grid(as_of: datetime.date) -> ProtectedGrid:
+    """The reviews of the EHAs open now, on the data's date, for every view, protected together
+    as `ProtectedGrid` says (the open EHAs are those not yet due, overdue and with no next
+    review date): one query. Each count is a list of one."""
+    rows = (
+        EarlyHelpAssessment.objects.filter(status=OPEN)
+        .values(*_PAIR)
+        .annotate(
+            open_now=Count("id"),
+            review_on_time=Count("id", filter=Q(next_review_date__gte=as_of)),
+            review_overdue=Count("id", filter=Q(next_review_date__lt=as_of)),
+            no_next_review=Count("id", filter=Q(next_review_date__isnull=True)),
+        )
+        .order_by()
+    )
+    pair_counts = {
+        (row["district__name"], row["agency_type__name"]): {n: [row[n]] for n in REVIEW_COUNTS}
+        for row in rows
+    }
+    counts = _with_margins(pair_counts, REVIEW_COUNTS, 1)
+
+    def parts_sums(view):
+        yield [(view, name, 0) for name in REVIEW_COUNTS]
+
+    hidden = _hide(counts, list(pair_counts), REVIEW_COUNTS, 1, parts_sums)
+    return ProtectedGrid([as_of], REVIEW_COUNTS, counts, hidden, {})
 
 
 def _with_margins(pair_counts: dict, names, length) -> dict[View, dict[str, list[int]]]:
@@ -633,8 +612,6 @@ def build_performance(
     left_out = grid.left_out.get(view, 0)
     labels = [month_label(m) for m in window.months]
     latest = window.months[-1]
-    by_district = breakdown(found, "district__name", latest, as_of)
-    by_type = breakdown(found, "agency_type__name", latest, as_of)
     scope = _scope(district, agency_type)
     span = f"{labels[0]} to {labels[-1]}"
 
@@ -644,7 +621,7 @@ def build_performance(
             _series_section(key, title, measure, shown[attribute], labels, definition, y_label)
             for key, title, measure, attribute, definition, y_label in SERIES_SECTIONS
         ),
-        _reviews_section(by_district, by_type, as_of),
+        _reviews_section(review_grid(as_of), view, as_of),
         _first_review_section(first_review_grid(window, as_of), view, as_of),
         _breakdown_section(grid, view, latest),
     ]
@@ -754,80 +731,54 @@ def _hidden_note() -> str:
     )
 
 
-def _suppressed_column(rows: list[GroupRow], attribute: str) -> dict[str, int | str]:
-    """Each group's count in one column, with counts under 5 (and any count from which a hidden
-    one could be worked out) replaced by the suppressed mark. A zero has no one to protect."""
-    counts = {row.name: getattr(row, attribute) for row in rows}
-    shown, _merged = suppress(counts)
-    return {
-        name: count if (count == 0 or name in shown) else SUPPRESSED
-        for name, count in counts.items()
-    }
-
-
-def _total(count: int) -> int | str:
-    return count if count == 0 or count >= SMALLEST_GROUP else SUPPRESSED
-
-
-def _group_table(key, caption, heading, rows, columns, total_label) -> Table:
-    cells = {attribute: _suppressed_column(rows, attribute) for attribute, _ in columns}
-    total_row = {a: _total(sum(getattr(r, a) for r in rows)) for a, _ in columns}
-    body = [[row.name, *(cells[attribute][row.name] for attribute, _ in columns)] for row in rows]
-    body.append([total_label, *(total_row[a] for a, _ in columns)])
-    hidden = any(SUPPRESSED in row for row in body)
-    notes = [_hidden_note()] if hidden else []
-    return Table(
-        key=key,
-        caption=caption,
-        columns=[heading, *(label for _, label in columns)],
-        rows=body,
-        notes=notes,
-    )
-
-
-def _reviews_section(by_district, by_type, as_of) -> Section:
-    total_open = sum(r.open_now for r in by_district)
-    on_time = sum(r.review_on_time for r in by_district)
+def _reviews_section(grid: ProtectedGrid, view: View, as_of) -> Section:
+    shown = grid.shown(view)
+    total_open, on_time = shown["open_now"][0], shown["review_on_time"][0]
     paragraphs = [
         f"Of the EHAs open on {_long_date(as_of)}, a review is on time when the next review "
         "date is that day or later, and overdue when it has passed. The data report keeps only "
         "the latest next review date, so whether reviews were on time in past months cannot "
         "be worked out: these figures are for that day only.",
     ]
-    not_on_time = total_open - on_time
-    if all(count == 0 or count >= SMALLEST_GROUP for count in (total_open, on_time, not_on_time)):
-        if total_open:
-            paragraphs.append(
-                Proportion(on_time, total_open).labelled(
-                    "open EHAs with the next review not yet due"
-                )
-                + "."
-            )
-    else:
+    if SUPPRESSED in (total_open, on_time) or any(
+        is_small(count) for count in (total_open, on_time, total_open - on_time)
+    ):
         paragraphs.append(
             f"Too few EHAs are open here to give the share on time: a count under "
             f"{SMALLEST_GROUP} is not shown."
         )
+    elif total_open:
+        paragraphs.append(
+            Proportion(on_time, total_open).labelled("open EHAs with the next review not yet due")
+            + "."
+        )
+    district, agency_type = view
+    districts = [district] if district != ALL else grid.districts(agency_type)
+    types = [agency_type] if agency_type != ALL else grid.agency_types(district)
     return Section(
         key="reviews",
         title="Reviews on time",
         paragraphs=paragraphs,
         tables=[
-            _group_table(
+            _grid_table(
                 "reviews-by-district",
                 f"Reviews of open EHAs on {_long_date(as_of)}, by district",
                 "District",
-                by_district,
-                REVIEW_COLUMNS,
+                grid,
+                [(d, agency_type) for d in districts],
+                view,
                 "All districts",
+                REVIEW_COLUMNS,
             ),
-            _group_table(
+            _grid_table(
                 "reviews-by-agency-type",
                 f"Reviews of open EHAs on {_long_date(as_of)}, by type of lead agency",
                 "Type of lead agency",
-                by_type,
-                REVIEW_COLUMNS,
+                grid,
+                [(district, t) for t in types],
+                view,
                 "All types",
+                REVIEW_COLUMNS,
             ),
         ],
     )
@@ -915,22 +866,30 @@ def _breakdown_section(grid: ProtectedGrid, view: View, month) -> Section:
     )
 
 
-def _grid_table(key, caption, heading, grid, views, total_view, total_label) -> Table:
+def _grid_table(
+    key, caption, heading, grid, views, total_view, total_label, columns=BREAKDOWN_COLUMNS
+) -> Table:
+    """A row for each view with something to count (the latest of each count), then the total
+    view's row. The county's total hides a count under 5, as the breakdowns always have."""
+
     def latest(view):
         shown = grid.shown(view)
-        return [shown[attribute][-1] for attribute, _ in BREAKDOWN_COLUMNS]
+        cells = [shown[attribute][-1] for attribute, _ in columns]
+        if view == (ALL, ALL):
+            cells = [SUPPRESSED if is_small(cell) else cell for cell in cells]
+        return cells
 
     body = []
     for view in views:
         cells = latest(view)
-        if any(cells):  # a group with nothing in the month, hidden or not, is left out
+        if any(cells):  # a group with nothing to count, hidden or not, is left out
             name = view[0] if heading == "District" else view[1]
             body.append([name or NO_AGENCY_TYPE, *cells])
     body.append([total_label, *latest(total_view)])
     return Table(
         key=key,
         caption=caption,
-        columns=[heading, *(label for _, label in BREAKDOWN_COLUMNS)],
+        columns=[heading, *(label for _, label in columns)],
         rows=body,
         notes=[_hidden_note()] if any(SUPPRESSED in row for row in body) else [],
     )

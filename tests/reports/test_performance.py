@@ -532,6 +532,22 @@ def test_each_type_in_the_county_breakdown_reads_the_same_when_narrowed_to_it():
         assert [_october(narrowed, key)["Oct 2026"] for key in keys] == cells, name
 
 
+def test_reviews_hidden_in_one_view_cannot_be_worked_out_from_the_county_and_another():
+    # County-wide 8 open with the next review not yet due: Youth Service 2, School 6.
+    youth, school = agency_type("Youth Service"), agency_type("School")
+    for kind, count in ((youth, 2), (school, 6)):
+        for _ in range(count):
+            eha(D(2026, 1, 1), next_review_date=D(2027, 1, 1), agency_type=kind)
+
+    county = build_performance(today=TODAY).section("reviews")
+    narrowed = build_performance(today=TODAY, agency_type=school).section("reviews")
+
+    assert county.table("reviews-by-agency-type").rows[-1] == ["All types", 8, 0, 0]
+    assert narrowed.table("reviews-by-agency-type").rows[-1][1] == SUPPRESSED
+    assert narrowed.table("reviews-by-district").rows[-1][1] == SUPPRESSED
+    assert "Too few EHAs are open here" in narrowed.paragraphs[1]
+
+
 def test_a_median_of_fewer_than_5_closed_is_hidden_when_narrowed_and_shown_from_5():
     school = agency_type("School")
     for _ in range(4):
