@@ -682,8 +682,8 @@ def _about_section(scope, span, as_of, left_out, *, narrowed) -> Section:
         paragraphs.append(
             "The monthly figures are for the whole county and are shown in full. In the tables "
             f"by district and type of lead agency, a count under {SMALLEST_GROUP} is hidden "
-            f"(shown as {SUPPRESSED}), and so is the next smallest where one hidden count could "
-            "otherwise be worked out from the total."
+            f"(shown as {SUPPRESSED}), and so is any count from which a hidden one could be "
+            "worked out, from the total or with the figures for another district or type."
         )
     if left_out:
         paragraphs.append(
