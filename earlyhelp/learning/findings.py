@@ -89,9 +89,9 @@ def reported_audits(district=None, agency_type=None):
 
 
 def reported_rows(rows, district=None, agency_type=None):
-    """Rows with an `audit` (ratings, bottom line checks, theme tags) of the audits the findings
-    count, narrowed as `reported_audits` narrows them. The rows are joined to their audit, never
-    `audit__in` a subquery, so a query reads only the rows of the period it compares."""
+    """Rows with an `audit` (theme tags, say) of the audits the findings count, narrowed as
+    `reported_audits` narrows them, joined to their audit: for comparing two periods in one
+    query."""
     rows = rows.filter(audit__status__in=REPORTED_STATUSES)
     return _narrowed(rows, district, agency_type, "audit__")
 
@@ -201,13 +201,16 @@ class RatingCounts:
 
 def rating_counts(period: Period, versions, district=None, agency_type=None) -> RatingCounts:
     """The ratings given in the audits of the period (narrowed as `reported_audits` narrows),
-    counted by standard and option with the options of `versions`: two queries."""
+    counted by standard and option with the options of `versions`: two queries. The audits are
+    a subquery (`audit__in`): on SQLite at 20,000 audits that is faster than joining each
+    rating to its audit (0.14 s against 0.15 s for the findings, bench.reports)."""
     options = _options(versions)
     by_standard = defaultdict(lambda: defaultdict(int))
     met_by_standard = defaultdict(int)
     rows = (
-        reported_rows(StandardRating.objects, district, agency_type)
-        .filter(submitted_between(period.start, period.end, "audit__"), rating__isnull=False)
+        StandardRating.objects.filter(
+            audit__in=audits_in(period, district, agency_type), rating__isnull=False
+        )
         .values("standard__ref_id", "rating_id")
         .annotate(n=Count("pk"))
         .order_by()
@@ -420,8 +423,9 @@ def findings(period: Period, district=None, agency_type=None) -> Findings:
         line_text.setdefault(row["ref_id"], row)
     checks = {
         row["bottom_line__ref_id"]: row
-        for row in reported_rows(BottomLineCheck.objects, district, agency_type)
-        .filter(in_now)
+        for row in BottomLineCheck.objects.filter(
+            audit__in=audits_in(period, district, agency_type)
+        )
         .values("bottom_line__ref_id")
         .annotate(
             checked=Count("audit_id", distinct=True),
