@@ -9,8 +9,8 @@ at the end (writing.set_aside_indexes). Everything, that included, is written in
 transaction: a failure or a kill part-way leaves the database as it was.
 """
 
-import hashlib
 from dataclasses import dataclass, field
+from hashlib import blake2b
 
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
@@ -46,10 +46,6 @@ BULK_LOAD_AT = 10_000
 _LOOKED_UP = {"district_id", "lead_agency_id", "agency_type_id", "coordinator_id"}
 _COPIED_TEXT = [name for name in DATA_FIELDS if name in TEXT_FIELDS]
 _COPIED = [name for name in DATA_FIELDS if name not in _LOOKED_UP and name not in TEXT_FIELDS]
-
-
-def _digest(data):
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 @dataclass
@@ -150,12 +146,14 @@ class _Importer:
     def _chunk(self, batch):
         self.summary.rows += len(batch)
         earlier = self.seen.earlier_rows([(cells[0], n) for n, cells in batch if cells[0]])
-        digests = [_digest("\x1f".join(cells).encode()) for _, cells in batch]
+        digests = [
+            blake2b("\x1f".join(cells).encode(), digest_size=16).hexdigest() for _, cells in batch
+        ]
         to_change = assessments_to_change(
             [
                 (cells[0], digest)
                 for (row_number, cells), digest in zip(batch, digests, strict=True)
-                if cells[0] and earlier.get(cells[0], row_number) == row_number
+                if cells[0] and (not earlier or earlier.get(cells[0], row_number) == row_number)
             ]
         )
         work = []

@@ -44,12 +44,14 @@ class Report:
         width = max(positions) + 1
         pick = operator.itemgetter(*positions)
         text = str.strip if self.file_format == "csv" else _text
+        any_missing = -1 in positions
         for row_number, record in enumerate(self._records, start=2):
             if not record:
                 continue
             if len(record) < width:
                 record.extend([""] * (width - len(record)))
-            record.append("")
+            if any_missing:
+                record.append("")
             cells = list(map(text, pick(record)))
             if any(cells):
                 yield row_number, cells
