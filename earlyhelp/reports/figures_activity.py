@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from earlyhelp.audits.models import Audit, Escalation
+from earlyhelp.core.local_days import midnight_after, on_days
 from earlyhelp.core.working_days import working_days_between
 from earlyhelp.learning.findings import Findings
 from earlyhelp.learning.models import Action
@@ -16,7 +17,7 @@ from earlyhelp.sampling.models import DriftContact, DriftNotice
 from earlyhelp.voice.results import Period
 
 from .document import Chart, Section, Series, Table
-from .figures_tables import counted, midnight_after, moment_in, was
+from .figures_tables import counted, was
 from .statistics import median
 
 
@@ -39,7 +40,7 @@ def escalations_section(period: Period) -> Section:
     working days (Monday to Friday, less bank holidays) and in calendar days. One query: the
     escalations of a quarter are a handful, so their two dates are read and counted here."""
     rows = list(
-        Escalation.objects.filter(moment_in("created_at", period.start, period.end)).values_list(
+        Escalation.objects.filter(on_days("created_at", period.start, period.end)).values_list(
             "created_at", "acknowledged_at", "inadequate", "unresolved_safeguarding"
         )
     )
@@ -104,7 +105,7 @@ def drift_section(period: Period) -> Section:
         Audit.objects.filter(
             audit_type=Audit.Type.DRIFT,
         )
-        .filter(moment_in("created_at", period.start, period.end))
+        .filter(on_days("created_at", period.start, period.end))
         .count()
     )
     rows = [
@@ -135,8 +136,8 @@ def drift_section(period: Period) -> Section:
 
 
 def actions_and_themes_section(period: Period, found: Findings) -> Section:
-    opened = moment_in("created_at", period.start, period.end)
-    done = Q(status=Action.Status.DONE) & moment_in("completed_at", period.start, period.end)
+    opened = on_days("created_at", period.start, period.end)
+    done = Q(status=Action.Status.DONE) & on_days("completed_at", period.start, period.end)
     after_end = midnight_after(period.end)
     # Overdue at the end of the period: due before it ended, made by then, and not done by then
     # (cancelled actions are not counted).

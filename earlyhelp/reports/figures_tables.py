@@ -3,11 +3,7 @@ groups with small-number suppression, and the judgement grades that count as Goo
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
-
-from django.db.models import Q
-from django.utils import timezone
 
 from earlyhelp.standards.models import JudgementGrade
 from earlyhelp.voice.suppression import MERGED_LABEL, SMALLEST_GROUP, suppress
@@ -25,27 +21,6 @@ PROPORTION_COLUMNS = [
 # The framework's grade that "Good or better" is measured from, by its reference.
 GOOD_REF = "good"
 GOOD_OR_BETTER = "Good or better"
-
-
-def _midnight(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
-def midnight_after(day: datetime.date) -> datetime.datetime:
-    """The first moment after `day` ends, local time."""
-    return _midnight(day + datetime.timedelta(days=1))
-
-
-def moment_in(field: str, start: datetime.date, end: datetime.date) -> Q:
-    """`field` (a date and time) on a day from `start` to `end`, local time. The same as
-    `field__date__gte/lte`, but compared as stored: on SQLite `__date` calls a Python function
-    for every row (seconds over 20,000 audits); this is a plain, indexable range."""
-    return Q(
-        **{
-            f"{field}__gte": _midnight(start),
-            f"{field}__lt": midnight_after(end),
-        }
-    )
 
 
 def counted(number: int, noun: str, plural: str = "") -> str:
