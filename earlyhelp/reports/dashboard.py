@@ -40,8 +40,8 @@ from earlyhelp.voice.results import Period, quarter_containing
 from earlyhelp.voice.suppression import SMALLEST_GROUP
 
 from .document import Chart, Series
-from .figures_tables import grades
-from .statistics import EN_DASH, Proportion, change_sentence, median
+from .figures_tables import FEWER_THAN_5, grades
+from .statistics import Proportion, change_sentence, median
 
 QUESTIONS = [
     "What do we know about the quality of our services? How do we know it?",
@@ -53,7 +53,7 @@ QUESTIONS = [
     "What do we need to do to improve?",
 ]
 
-SUPPRESSED = f"fewer than {SMALLEST_GROUP} {EN_DASH} not shown"
+SUPPRESSED = FEWER_THAN_5
 NOT_NARROWED = "not filtered by district or agency type"
 AGREED = tuple(AGREE_SCALE[:2])  # "Strongly agree", "Agree"
 SHOWN_EACH_WAY = 3  # standards, bottom lines and themes listed as best and worst

@@ -30,7 +30,7 @@ from .figures_audits import (
     judgements_section,
     trend_section,
 )
-from .figures_tables import GOOD_OR_BETTER, counted, grades, was
+from .figures_tables import counted, good_or_better_sentence, grades, was
 from .figures_voice import family_feedback_section, staff_survey_section
 from .statistics import Proportion
 
@@ -58,7 +58,7 @@ def _summary(found, judged: Proportion, sections: dict[str, Section]) -> Section
         f"{counted(found.audit_count, 'audit')} {was(found.audit_count)} completed in "
         f"{found.period.label} "
         f"({found.previous_audit_count} in {found.previous.label}).",
-        f"{judged.labelled(GOOD_OR_BETTER)} of the audits with a judgement.",
+        good_or_better_sentence(judged),
         sections["judgements"].paragraphs[1],
         compliance,
         "Every percentage is shown with its count, its denominator and a 95% confidence "

@@ -30,6 +30,7 @@ from .figures_tables import (
     PROPORTION_COLUMNS,
     Grades,
     counted,
+    good_or_better_sentence,
     proportion_cells,
     suppressed_groups,
     was,
@@ -148,7 +149,7 @@ def judgements_section(found: Findings, grades: Grades) -> Section:
     before = previous_good_or_better(found, grades)
     rows.append([GOOD_OR_BETTER, now.count, now.denominator, *proportion_cells(now)])
     paragraphs = [
-        f"{now.labelled(GOOD_OR_BETTER)} of the audits with a judgement.",
+        good_or_better_sentence(now),
         change_sentence(f"Good or better against {found.previous.label}", before, now),
     ]
     unjudged = sum(f.count for label, f in found.judgements if label == NO_JUDGEMENT)

@@ -23,6 +23,13 @@ GOOD_REF = "good"
 GOOD_OR_BETTER = "Good or better"
 
 
+def good_or_better_sentence(judged: Proportion) -> str:
+    """The headline of the judgements, said plainly when no audit was judged."""
+    if not judged.denominator:
+        return "No audit with a judgement was completed in the period."
+    return f"{judged.labelled(GOOD_OR_BETTER)} of the audits with a judgement."
+
+
 def counted(number: int, noun: str, plural: str = "") -> str:
     """ "1 audit", "2 audits", "0 audits"; `plural` for nouns that do not just take an s."""
     return f"{number} {noun if number == 1 else plural or noun + 's'}"
@@ -30,6 +37,10 @@ def counted(number: int, noun: str, plural: str = "") -> str:
 
 def was(number: int) -> str:
     return "was" if number == 1 else "were"
+
+
+# What a hidden count reads, in the report and on the dashboard.
+FEWER_THAN_5 = f"fewer than {SMALLEST_GROUP} \u2013 not shown"
 
 
 def proportion_cells(proportion: Proportion) -> list:
@@ -85,6 +96,7 @@ def suppressed_groups(groups: dict[str, tuple[int, int]], *, noun: str) -> tuple
     counts = {label: audits for label, (audits, _) in groups.items()}
     shown, merged_label = suppress(counts)
     rows, notes = [], []
+    hidden_good = False
     for label, audits in shown.items():
         if label == merged_label:
             merged = [name for name, count in counts.items() if 0 < count < SMALLEST_GROUP]
@@ -96,8 +108,19 @@ def suppressed_groups(groups: dict[str, tuple[int, int]], *, noun: str) -> tuple
             )
         else:
             good = groups[label][1]
+        if 0 < good < SMALLEST_GROUP:
+            # As on the dashboard: a count under 5 about a group is not shown, nor its share.
+            hidden_good = True
+            rows.append([label, audits, FEWER_THAN_5, audits, None, None, None, FEWER_THAN_5])
+            continue
         proportion = Proportion(good, audits)
         rows.append([label, audits, good, audits, *proportion_cells(proportion)])
+    if hidden_good:
+        notes.append(
+            f"Where fewer than {SMALLEST_GROUP} audits in one of these {noun} were Good or "
+            "better, that number and its share are not shown, so that no family or practitioner "
+            "can be recognised."
+        )
     hidden = [label for label, count in counts.items() if count and label not in shown]
     if hidden and merged_label is None:
         notes.append(

@@ -95,6 +95,8 @@ def too_small_to_compare(*proportions: Proportion) -> bool:
 def change_sentence(what: str, before: Proportion, after: Proportion) -> str:
     """One plain sentence comparing two periods, saying so when the samples are too small or the
     intervals overlap (so the difference may be chance)."""
+    if not before.denominator and not after.denominator:
+        return f"{what}: nothing to compare in either period."
     if too_small_to_compare(before, after):
         return (
             f"{what}: the sample is too small to show a change "

@@ -280,6 +280,20 @@ def test_districts_with_five_or_more_audits_show_good_or_better_with_its_interva
     assert any(("Allerdale, Eden" in note) for note in by_district.notes)
 
 
+def test_a_good_or_better_count_under_five_in_a_shown_district_is_not_shown():
+    for judged in ["Good", "Good", "Good", "Good", "Inadequate"]:
+        completed(district="Eden", judged=judged)
+    for _ in range(5):
+        completed(district="Carlisle", judged="Inadequate")
+    by_district = table(build(), "by-district")
+    eden = row(by_district, "Eden")
+    assert eden[1] == 5
+    assert eden[2] == "fewer than 5 \u2013 not shown"
+    assert eden[4:7] == [None, None, None]
+    assert row(by_district, "Carlisle")[1:4] == [5, 0, 5]
+    assert any("were Good or better, that number" in note for note in by_district.notes)
+
+
 # Trend -------------------------------------------------------------------------------------------
 
 

@@ -105,3 +105,9 @@ def test_median_and_mean_leave_out_missing_values():
 def test_proportions_that_round_to_the_same_percent_are_unchanged():
     sentence = change_sentence("Good or better", Proportion(599, 1000), Proportion(602, 1000))
     assert sentence == "Good or better: unchanged at 60%."
+
+
+def test_two_empty_periods_say_there_is_nothing_to_compare():
+    assert change_sentence("Met", Proportion(0, 0), Proportion(0, 0)) == (
+        "Met: nothing to compare in either period."
+    )
