@@ -41,7 +41,7 @@ from earlyhelp.voice.suppression import SMALLEST_GROUP
 
 from .document import Chart, Series
 from .figures_tables import FEWER_THAN_5, grades
-from .statistics import Proportion, change_sentence, median
+from .statistics import SMALLEST_SAMPLE_FOR_CHANGE, Proportion, change_sentence, median
 
 QUESTIONS = [
     "What do we know about the quality of our services? How do we know it?",
@@ -306,7 +306,7 @@ def _quality_card(f: AuditFigures, period, previous, narrowed) -> Card:
         if s
     ]
     ranked = _ranked(f.standards)
-    if ranked:
+    if len(ranked) >= 2:
         best, worst = ranked[-1], ranked[0]
         card.lines += [
             Line(
@@ -328,8 +328,11 @@ def _quality_card(f: AuditFigures, period, previous, narrowed) -> Card:
 
 
 def _ranked(standards):
-    """Least met first (by share, then by reference)."""
-    return sorted(standards, key=lambda s: (s.met / s.applicable, s.ref_id))
+    """The standards rated in at least 5 audits, least met first (by share; of equal shares, the
+    more often rated is the surer, so it comes last): one rated once or twice is not named as the
+    best or the worst met."""
+    rated = [s for s in standards if s.applicable >= SMALLEST_SAMPLE_FOR_CHANGE]
+    return sorted(rated, key=lambda s: (s.met / s.applicable, s.applicable, s.ref_id))
 
 
 def _better_off_card(f: AuditFigures, period, narrowed) -> Card:
@@ -452,8 +455,11 @@ def _families_card(period) -> Card:
             facts = dict(table.facts)
             if "Median" in facts:
                 card.lines.append(Line(f"Median score: {question.text}", str(facts["Median"])))
-    # Moderated and marked publishable by the QA lead: names and places already taken out.
-    card.quotes = [quote.text for quote in feedback.quotes[:QUOTES_SHOWN]]
+    # Moderated and marked publishable by the QA lead: names and places already taken out. From
+    # fewer than 5 families none is shown, as in the quarterly report: a quote from one of 3
+    # families is too easily traced to them.
+    if feedback.enough:
+        card.quotes = [quote.text for quote in feedback.quotes[:QUOTES_SHOWN]]
     card.evidence = [
         Evidence("Family feedback results", "voice_results:index", _quarter_query(period)),
         Evidence("You said, we did", "findings:you-said"),
@@ -463,7 +469,8 @@ def _families_card(period) -> Card:
 
 def _doing_well_card(f: AuditFigures, period, narrowed, you_said: int) -> Card:
     card = Card(5, QUESTIONS[4])
-    ranked = _ranked(f.standards)
+    # Well met: more often met than not, among those rated in at least 5 audits.
+    ranked = [s for s in _ranked(f.standards) if 2 * s.met > s.applicable]
     for standard in reversed(ranked[-SHOWN_EACH_WAY:]):
         card.lines.append(
             Line(

@@ -411,6 +411,7 @@ def test_family_feedback_under_five_answers_is_hidden_in_the_report_and_on_the_d
     assert _dashboard_line(board, "Family feedback") == dashboard.SUPPRESSED
     assert not any(line.label.startswith("Agree:") for line in board.cards[3].lines)
     assert "Quote number" not in " ".join(report.paragraphs)
+    assert board.cards[3].quotes == []
 
 
 def test_the_staff_survey_shows_headline_answers_of_rounds_that_closed_in_the_period():
