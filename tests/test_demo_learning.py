@@ -197,6 +197,9 @@ def test_every_published_report_has_figures_in_every_section(reports, db):
         judgements = document.section("judgements").table("judgements")
         assert sum(row[1] for row in judgements.rows if isinstance(row[1], int)) > 0
         assert document.section("working-well").paragraphs[0].startswith("Across ")
+        found, contacts, _triggered = document.section("drift").table("drift").rows
+        assert found[1] > 0
+        assert contacts[1] > 0
         assert report.published_at.date() > report.period_end
 
 

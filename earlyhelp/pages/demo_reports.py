@@ -9,25 +9,36 @@ standards and its commonest learning theme), so the words agree with the numbers
 The recommendations that the demo learning loop says came from a quarterly report are linked to
 the report published just before they were made, rather than recorded a second time.
 
+Before the reports, the drift history of the last two years: the daily drift scan
+(sampling.drift.scan) run for the first working day of each past month, and contacts with the
+coordinators of some of the plans it found (drift.record_contact), so the report's drift section
+counts what the Early Help Officers did in each quarter. The scans' messages to officers are
+marked read, as old notifications are.
+
 The services stamp the present moment; publication is backdated afterwards to three weeks after
 each quarter ended, as the other demo loaders do, and the stored document says the same day.
 For development and demonstration only.
 """
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from time import perf_counter
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from earlyhelp.accounts.demo import demo_email
 from earlyhelp.accounts.models import User
+from earlyhelp.core.models import Notification
+from earlyhelp.core.working_days import is_working_day
 from earlyhelp.learning.findings import findings
 from earlyhelp.learning.models import Recommendation
 from earlyhelp.reports import publishing
 from earlyhelp.reports.models import QuarterlyReport, ReportRecommendation
 from earlyhelp.reports.statistics import SMALLEST_SAMPLE_FOR_CHANGE
+from earlyhelp.sampling import drift
+from earlyhelp.sampling.models import DriftNotice
 from earlyhelp.voice.results import quarters_ending
 
 PUBLISHED_QUARTERS = 4  # before the latest complete quarter, which is left as a draft
@@ -41,16 +52,32 @@ CORRECTION_REASON = (
 THEMES_NOT_YET_TAGGED = "Themes will be added once all of the quarter's audits have been tagged."
 
 
+DRIFT_MONTHS = 24
+CONTACT_OUTCOMES = [
+    (
+        "Spoke to the coordinator: the review meeting had been postponed and is now booked.",
+        "Check the review is recorded.",
+    ),
+    ("The coordinator has left; the team manager is allocating a new lead practitioner.", ""),
+    ("The plan was closed last week; the closure had not yet reached EHM.", ""),
+    ("Coordinator agreed to hold the TAF meeting within two weeks.", "Look again in a fortnight."),
+]
+
+
 @dataclass
 class Summary:
     published: int = 0
     corrected: int = 0
     drafts: int = 0
     recommendations_linked: int = 0
+    drift_found: int = 0
+    drift_contacts: int = 0
     seconds: float = 0.0
 
     def line(self) -> str:
         return (
+            f"{self.drift_found} drift reasons found over {DRIFT_MONTHS} months with "
+            f"{self.drift_contacts} contacts; "
             f"{self.published} quarterly reports published ({self.corrected} corrected), "
             f"{self.drafts} draft, {self.recommendations_linked} recommendations linked "
             f"to their report, in {self.seconds:.1f} s"
@@ -131,6 +158,43 @@ def _publish(period, qa_lead, recommendations, summary, minutes, **changed):
     return report, published_on
 
 
+def _first_working_day(year, month):
+    day = date(year, month, 1)
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    return day
+
+
+def _drift_history(today, officer, summary):
+    """The daily scan as it would have run on the first working day of each past month, oldest
+    first, and a contact about every third plan it found, a few working days later."""
+    scanned = []
+    year, month = today.year, today.month
+    for _ in range(DRIFT_MONTHS):
+        month -= 1
+        if month == 0:
+            year, month = year - 1, 12
+        scanned.append(_first_working_day(year, month))
+    for day in sorted(scanned):
+        summary.drift_found += drift.scan(day)
+        notices = DriftNotice.objects.filter(first_seen=day).select_related("assessment")
+        for index, notice in enumerate(notices.order_by("pk")[::3]):
+            outcome, next_step = CONTACT_OUTCOMES[index % len(CONTACT_OUTCOMES)]
+            drift.record_contact(
+                notice.assessment,
+                contacted_on=day + timedelta(days=2 + index % 5),
+                outcome=outcome,
+                next_step=next_step,
+                by=officer,
+                today=today,
+            )
+            summary.drift_contacts += 1
+    # What the scans told the officers long ago has been e-mailed and read since.
+    Notification.objects.filter(kind="drift_found").update(
+        emailed_at=F("created_at"), read_at=F("created_at")
+    )
+
+
 @transaction.atomic
 def load_demo_reports(today=None) -> Summary | None:
     """Adds the demo reports once; None when there are already reports."""
@@ -140,6 +204,7 @@ def load_demo_reports(today=None) -> Summary | None:
     today = today or timezone.localdate()
     summary = Summary()
     qa_lead = User.objects.get(email=demo_email("qa.lead"))
+    _drift_history(today, User.objects.get(email=demo_email("auditor")), summary)
     quarters = quarters_ending(today - timedelta(days=1), PUBLISHED_QUARTERS + 2)
     # Oldest first, the last holding yesterday: keep the complete quarters.
     complete = [q for q in quarters if q.end < today][-(PUBLISHED_QUARTERS + 1) :]
