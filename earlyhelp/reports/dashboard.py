@@ -55,6 +55,7 @@ QUESTIONS = [
 
 SUPPRESSED = FEWER_THAN_5
 NOT_NARROWED = "not filtered by district or agency type"
+AS_OF_TODAY = "as of today, not the quarter; not filtered by district or agency type"
 AGREED = tuple(AGREE_SCALE[:2])  # "Strongly agree", "Agree"
 SHOWN_EACH_WAY = 3  # standards, bottom lines and themes listed as best and worst
 QUOTES_SHOWN = 2
@@ -535,13 +536,14 @@ def _improve_card(f: AuditFigures, period, narrowed, loop) -> Card:
                 _theme_counts(now, before, narrowed),
             )
         )
+    # The learning loop as it stands today, whatever quarter the audit figures are for.
     card.lines += [
-        Line("Actions open", str(loop["open"]), NOT_NARROWED),
-        Line("Actions overdue", str(loop["overdue"]), NOT_NARROWED),
+        Line("Actions open today", str(loop["open"]), AS_OF_TODAY),
+        Line("Actions overdue today", str(loop["overdue"]), AS_OF_TODAY),
         Line(
-            "Recommendations open or accepted and being acted on",
+            "Recommendations open or accepted and being acted on today",
             str(loop["recommendations"]),
-            NOT_NARROWED,
+            AS_OF_TODAY,
         ),
     ]
     card.evidence = [

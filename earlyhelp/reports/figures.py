@@ -52,12 +52,17 @@ SECTION_KEYS = [
 ]
 
 
+def _in(period: Period) -> str:
+    """ "in 2026-Q3 (July to September 2026)", or "from 1 August 2026 to 31 October 2026"."""
+    return f"in {period.label}" if period.quarter else f"from {period.label}"
+
+
 def _summary(found, judged: Proportion, sections: dict[str, Section]) -> Section:
     compliance = sections["compliance"].paragraphs[0]
     paragraphs = [
-        f"{counted(found.audit_count, 'audit')} {was(found.audit_count)} completed in "
-        f"{found.period.label} "
-        f"({found.previous_audit_count} in {found.previous.label}).",
+        f"{counted(found.audit_count, 'audit')} {was(found.audit_count)} completed "
+        f"{_in(found.period)}; {found.previous_audit_count} {was(found.previous_audit_count)} "
+        f"completed {_in(found.previous)}.",
         good_or_better_sentence(judged),
         sections["judgements"].paragraphs[1],
         compliance,

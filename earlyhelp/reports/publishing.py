@@ -29,6 +29,7 @@ publishing the same report at once cannot both succeed.
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.db import transaction
 from django.db.models import Max
@@ -140,9 +141,16 @@ def _locked_draft(report: QuarterlyReport) -> QuarterlyReport:
     return locked
 
 
+# A bullet or a number typed before a recommendation ("- ", "* ", "3. ", "2) "): the report
+# numbers them itself.
+_LIST_MARK = re.compile(r"^(?:[-*\u2022\u2013]|\d{1,3}[.)])\s+")
+
+
 def recommendation_lines(text: str) -> list[str]:
-    """Recommendations written one per line: blank lines and surrounding spaces dropped."""
-    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+    """Recommendations written one per line: blank lines, surrounding spaces and any bullet or
+    number typed before each dropped."""
+    lines = (_LIST_MARK.sub("", line.strip()).strip() for line in (text or "").splitlines())
+    return [line for line in lines if line]
 
 
 def save_narrative(

@@ -16,6 +16,7 @@ from earlyhelp.accounts.access import roles_required
 from earlyhelp.accounts.roles import Role
 
 from . import publishing
+from .exports.wording import long_date
 from .models import QuarterlyReport
 from .report_forms import CorrectionForm, NarrativeForm, NewReportForm
 
@@ -78,12 +79,14 @@ def report_detail(request, pk):
     correction = None
     if may_manage and report.status == S.PUBLISHED:
         correction = QuarterlyReport.objects.filter(corrects=report, status=S.DRAFT).first()
+    document = publishing.document_for(report)
     return render(
         request,
         "reports/report/detail.html",
         {
             "report": report,
-            "document": publishing.document_for(report),
+            "document": document,
+            "generated_on": long_date(document.generated_on),
             "newer": newer,
             "corrected_by": corrected_by,
             "correction": correction,

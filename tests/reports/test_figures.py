@@ -462,6 +462,10 @@ def test_a_custom_period_is_reported_with_its_own_label():
     document = build(period)
     assert document.period_label == "1 March 2026 to 10 March 2026"
     assert row(table(document, "judgements"), "Good")[1] == 1
+    assert document.section("summary").paragraphs[0] == (
+        "1 audit was completed from 1 March 2026 to 10 March 2026; 0 were completed from "
+        "19 February 2026 to 28 February 2026."
+    )
 
 
 def count_queries(period=Q3):

@@ -353,3 +353,15 @@ def test_partnership_viewers_are_offered_published_and_superseded_reports_only(q
     viewer = UserFactory(roles=(Role.PARTNERSHIP_VIEWER,))
     assert set(publishing.reports_for(viewer)) == {original, correction}
     assert set(publishing.reports_for(qa_lead)) == {original, correction, draft}
+
+
+def test_bullets_and_numbers_typed_before_recommendations_are_dropped():
+    typed = "- Train staff\n\n* Review chronologies\n3. Audit step-downs\n2) Meet fathers\n"
+    assert publishing.recommendation_lines(typed) == [
+        "Train staff",
+        "Review chronologies",
+        "Audit step-downs",
+        "Meet fathers",
+    ]
+    # A number that is part of the words stays.
+    assert publishing.recommendation_lines("10 more audits a month") == ["10 more audits a month"]
