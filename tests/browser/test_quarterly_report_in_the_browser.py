@@ -157,6 +157,8 @@ def test_the_report_journey_works_without_javascript(last_quarter, make_user, li
         tab.get_by_role("button", name="Start the report").click()
         expect(tab.locator("#report-state")).to_contain_text("Draft")
         tab.get_by_role("button", name="Write the narrative").click()
+        tab.get_by_label("What is working well").fill("Plans are specific.")
+        tab.get_by_label("What needs to improve").fill("Chronologies are often missing.")
         tab.get_by_label("Recommendations").fill(RECOMMENDATION)
         tab.get_by_role("button", name="Save the narrative").click()
         tab.get_by_role("button", name="Publish the report").click()

@@ -25,6 +25,7 @@ def test_each_role_signs_in_sees_its_navigation_and_is_refused_elsewhere(
     # Every signed-in person has Notifications; each role's work comes between Home and Standards.
     work = {
         Role.QA_LEAD: [
+            "Dashboard",
             "Cases",
             "Audits",
             "Dip samples",
@@ -34,12 +35,19 @@ def test_each_role_signs_in_sees_its_navigation_and_is_refused_elsewhere(
             "Escalations",
             "Audit feedback",
             "Voice results",
+            "Reports",
         ],
         Role.AUDITOR: ["Cases", "My audits", "Drift", "Learning", "Actions", "Audit feedback"],
         Role.COORDINATOR: ["Cases", "Actions", "Audit feedback", "Closure forms"],
         Role.LINE_MANAGER: ["Cases", "Actions", "Escalations", "Audit feedback", "Closure forms"],
-        Role.PARTNERSHIP_VIEWER: ["Learning", "Voice results"],
-        Role.DATA_OFFICER: ["Imports"],
+        Role.PARTNERSHIP_VIEWER: [
+            "Dashboard",
+            "Learning",
+            "Voice results",
+            "Reports",
+            "Performance data",
+        ],
+        Role.DATA_OFFICER: ["Performance data", "Imports"],
         Role.ADMINISTRATOR: [],
     }[role]
     after = ["Administration"] if role == Role.ADMINISTRATOR else []
