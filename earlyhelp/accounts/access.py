@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.urls import NoReverseMatch, resolve, reverse
 
 from .roles import Role
 
@@ -82,6 +83,26 @@ def rule_for(view_func, namespaces=()) -> AccessRule | None:
             if namespace in NAMESPACE_RULES:
                 return NAMESPACE_RULES[namespace]
     return rule
+
+
+def rule_at(url: str) -> AccessRule | None:
+    """The rule of the view that answers `url`."""
+    match = resolve(url)
+    return rule_for(match.func, match.namespaces)
+
+
+def offered_url(user, name, args=(), query="") -> str | None:
+    """The address of a page (with `query` after it), if the page exists and its own rule lets
+    this person in; else None. So no link offered can lead to a refusal, and a page another part
+    of the service has not built yet is simply not linked."""
+    try:
+        url = reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+    rule = rule_at(url)
+    if rule is None or not rule.allows(user):
+        return None
+    return url + query
 
 
 class AccessPolicyMiddleware:

@@ -3,9 +3,9 @@ so the menu can never offer a page that would answer 403."""
 
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, resolve, reverse
+from django.urls import NoReverseMatch, reverse
 
-from .access import rule_for
+from .access import rule_at
 from .roles import Role
 
 # (label, URL name) in the order shown. Later stages of the cycle add their pages here.
@@ -58,8 +58,7 @@ def items_for(user, current_path=""):
             url = reverse(url_name)
         except NoReverseMatch:
             continue
-        match = resolve(url)
-        rule = rule_for(match.func, match.namespaces)
+        rule = rule_at(url)
         if rule is None or rule.public or not rule.allows(user):
             continue
         if url_name in OFFERED_ONLY_TO and not user.has_role(*OFFERED_ONLY_TO[url_name]):

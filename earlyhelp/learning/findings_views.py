@@ -9,9 +9,9 @@ lead and auditors, narrowed to the audits each may see (`visible_audits`).
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.urls import NoReverseMatch, resolve, reverse
+from django.urls import reverse
 
-from earlyhelp.accounts.access import roles_required, rule_for
+from earlyhelp.accounts.access import offered_url, roles_required
 from earlyhelp.accounts.roles import Role
 from earlyhelp.audits.selectors import audit_url, visible_audits
 from earlyhelp.core.listing import page_number, pagination
@@ -29,19 +29,6 @@ drillers = roles_required(Role.QA_LEAD, Role.AUDITOR)
 
 def may_see_audits(user) -> bool:
     return user.has_role(Role.QA_LEAD, Role.AUDITOR)
-
-
-def offered_url(user, name, args=()):
-    """The address of a page, if it exists and its own rule lets this person in; else None."""
-    try:
-        url = reverse(name, args=args)
-    except NoReverseMatch:
-        return None
-    match = resolve(url)
-    rule = rule_for(match.func, match.namespaces)
-    if rule is None or not rule.allows(user):
-        return None
-    return url
 
 
 def _period(request):

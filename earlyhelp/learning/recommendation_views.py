@@ -8,10 +8,9 @@ Every change is made by `recommendations` (the services), which check the transi
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, resolve, reverse
 from django.views.decorators.http import require_POST
 
-from earlyhelp.accounts.access import roles_required, rule_for
+from earlyhelp.accounts.access import offered_url, roles_required
 from earlyhelp.accounts.roles import Role
 
 from . import recommendations, registers
@@ -26,21 +25,6 @@ from .recommendation_forms import (
 
 readers = roles_required(Role.QA_LEAD, Role.PARTNERSHIP_VIEWER)
 qa_lead = roles_required(Role.QA_LEAD)
-
-
-def _url_or_none(name, *args, query="", user=None):
-    """The address of a page that another part of the service may not have built yet; with
-    `user`, only if that page's access rule lets them in, so no link leads to a refusal."""
-    try:
-        url = reverse(name, args=args)
-    except NoReverseMatch:
-        return None
-    if user is not None:
-        match = resolve(url)
-        rule = rule_for(match.func, match.namespaces)
-        if rule is None or not rule.allows(user):
-            return None
-    return url + query
 
 
 @readers
@@ -89,13 +73,11 @@ def _detail(request, recommendation, **forms):
         "actions": list(recommendation.actions.all()),
         "may_manage": manage,
         "is_closed": is_closed,
-        "loop_url": _url_or_none(
-            "findings:loop-recommendation", recommendation.pk, user=request.user
-        ),
+        "loop_url": offered_url(request.user, "findings:loop-recommendation", [recommendation.pk]),
     }
     if manage and not is_closed:
-        context["raise_action_url"] = _url_or_none(
-            "actions:new", query=f"?recommendation={recommendation.pk}", user=request.user
+        context["raise_action_url"] = offered_url(
+            request.user, "actions:new", query=f"?recommendation={recommendation.pk}"
         )
         context["response_form"] = forms.get("response_form") or AgencyResponseForm()
         if recommendation.status == Recommendation.Status.OPEN:
@@ -193,7 +175,7 @@ def standards_reviews(request):
     reviews = list(registers.standards_reviews())
     for review in reviews:
         review.version_url = (
-            _url_or_none("standards:version", review.framework_version_id, user=request.user)
+            offered_url(request.user, "standards:version", [review.framework_version_id])
             if review.framework_version_id
             else None
         )

@@ -5,9 +5,8 @@ audits."""
 
 from django.shortcuts import render
 
-from earlyhelp.accounts.access import roles_required
+from earlyhelp.accounts.access import offered_url, roles_required
 from earlyhelp.accounts.roles import Role
-from earlyhelp.learning.findings_views import offered_url
 
 from .dashboard import dashboard
 from .dashboard_forms import DashboardFilterForm

@@ -364,7 +364,7 @@ def test_the_learning_page_links_to_themes_actions_and_recommendations(client_fo
 
 
 def test_the_learning_page_offers_a_partnership_viewer_only_pages_they_may_open(client_for):
-    from earlyhelp.learning.findings_views import offered_url
+    from earlyhelp.accounts.access import offered_url
 
     client = client_for(Role.PARTNERSHIP_VIEWER)
     response = client.get(reverse("findings:index"))
