@@ -5,11 +5,11 @@ that builds the table's plain indexes once at the end, inside the import's trans
 import io
 
 import pytest
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 
 from earlyhelp.cases.importing import ImportRefused, importer, run_import
 from earlyhelp.cases.importing.seen import SeenReferences
-from earlyhelp.cases.models import EarlyHelpAssessment
+from earlyhelp.cases.models import EarlyHelpAssessment, Family
 
 from .import_files import csv_bytes, row
 
@@ -130,3 +130,63 @@ def test_a_file_that_breaks_during_a_bulk_load_leaves_rows_and_indexes_as_they_w
     assert bulk_loads == [1], "the indexes were set aside before the file broke"
     assert eha_indexes() == before
     assert list(EarlyHelpAssessment.objects.values_list("reference", flat=True)) == ["EHA-KEEP"]
+
+
+def test_a_row_of_spaces_counts_as_blank_and_spaces_around_cells_are_ignored():
+    padded = {name: f"  {value} " for name, value in row(EHA_Reference="EHA-2").items()}
+    summary = import_rows([row(), dict.fromkeys(row(), "   "), padded])
+    assert (summary.rows, summary.created, summary.rejected) == (2, 2, 0)
+    assert EarlyHelpAssessment.objects.get(reference="EHA-2").district.name == "Carlisle"
+
+
+def test_families_named_in_several_batches_are_added_once(small_batches):
+    import_rows([row(EHA_Reference="EHA-0", Family_Reference="FAM-HELD")])
+    rows = [
+        row(EHA_Reference=f"EHA-{n}", Family_Reference=family)
+        for n, family in enumerate(["FAM-A", "FAM-B", "FAM-A", "FAM-HELD", "FAM-B"], start=1)
+    ]
+    summary = import_rows(rows)
+    assert summary.created == 5
+    assert sorted(Family.objects.values_list("reference", flat=True)) == [
+        "FAM-A",
+        "FAM-B",
+        "FAM-HELD",
+    ]
+    assert EarlyHelpAssessment.objects.filter(family__reference="FAM-B").count() == 2
+    assert EarlyHelpAssessment.objects.filter(family__reference="FAM-HELD").count() == 2
+
+
+def staging_table_exists():
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM cases_import_stage")
+    except DatabaseError:
+        return False
+    return True
+
+
+def test_no_staging_table_is_left_after_an_import_or_a_refused_file(small_batches):
+    import_rows([row(EHA_Reference=f"EHA-{n}") for n in range(5)])
+    assert not staging_table_exists()
+    with pytest.raises(ImportRefused):
+        run_import(io.BytesIO(b"not,a,report\n1,2,3\n"))
+    assert not staging_table_exists()
+
+
+def test_a_row_breaking_two_rules_between_columns_has_its_errors_in_column_order():
+    summary = import_rows(
+        [
+            row(
+                Start_Date="01/01/2026",
+                TAF_Meeting_Date="01/12/2025",
+                Last_Review_Date="02/12/2025",
+                Status="Closed",
+                Closure_Date="",
+            )
+        ]
+    )
+    assert [(column, message) for _, column, message in summary.errors] == [
+        ("TAF Meeting Date", "01/12/2025 is before the Start Date (01/01/2026)"),
+        ("Last Review Date", "02/12/2025 is before the Start Date (01/01/2026)"),
+        ("Closure Date", "Closure Date is missing: the EHA is Closed"),
+    ]

@@ -42,9 +42,10 @@ BY_HEADER = {column.header.lower(): column for column in COLUMNS}
 REQUIRED_HEADERS = [column.header for column in COLUMNS if column.required]
 
 # Dates that cannot be in the future: they record something that has happened.
-PAST_DATES = {"start_date", "taf_meeting_date", "last_review_date", "closure_date"}
+# In the order of the columns, so a row breaking two rules has its errors in the same order.
+PAST_DATES = ("start_date", "taf_meeting_date", "last_review_date", "closure_date")
 # Dates that cannot come before the EHA started.
-NOT_BEFORE_START = {"taf_meeting_date", "last_review_date", "closure_date"}
+NOT_BEFORE_START = ("taf_meeting_date", "last_review_date", "closure_date")
 
 # What an import sets on an EHA, by database attribute name, apart from the reference and family.
 DATA_FIELDS = [

@@ -10,7 +10,6 @@ transaction: a failure or a kill part-way leaves the database as it was.
 """
 
 from dataclasses import dataclass, field
-from hashlib import blake2b
 
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
@@ -24,8 +23,10 @@ from .parsing import RowParser
 from .reading import ImportRefused, open_report
 from .seen import SeenReferences
 from .writing import (
+    STAGE_FIELDS,
     assessments_to_change,
     count_assessments,
+    drop_stage,
     family_ids,
     insert_assessments,
     restamp_assessments,
@@ -115,9 +116,10 @@ class _Importer:
         self.progress = progress
         self.summary = ImportSummary(ignored_columns=report.ignored_columns)
         self.seen = None  # SeenReferences while the file is read
-        # A large import into a table it at least doubles builds the table's plain indexes
-        # once at the end instead of row by row (see _apply).
-        self.held_at_start = None if dry_run else count_assessments()
+        # Into an empty table every EHA of the file is new: nothing need be looked up. A large
+        # import into a table it at least doubles builds the table's plain indexes once at the
+        # end instead of row by row (see _apply).
+        self.held_at_start = count_assessments()
         self.indexes_to_build = None
         districts = dict(District.objects.filter(is_active=True).values_list("name", "pk"))
         types = dict(AgencyType.objects.filter(is_active=True).values_list("name", "pk"))
@@ -129,12 +131,13 @@ class _Importer:
         self.people = dict(User.objects.filter(is_active=True).values_list("email", "pk"))
         self.names = _Names(districts, types, self.agencies)
         self.now = timezone.now()
+        self.iso = _IsoDays()
 
     def run(self):
         with SeenReferences() as self.seen:
             batch = []
-            for row_number, cells in self.report.rows():
-                batch.append((row_number, cells))
+            for row in self.report.rows():
+                batch.append(row)
                 if len(batch) == CHUNK_SIZE:
                     self._chunk(batch)
                     batch = []
@@ -142,70 +145,119 @@ class _Importer:
                 self._chunk(batch)
         if self.indexes_to_build:
             restore_indexes(self.indexes_to_build)
+        if not self.dry_run:
+            drop_stage()
 
     def _chunk(self, batch):
+        """Checks and writes one batch of (row number, cells, digest)."""
         self.summary.rows += len(batch)
-        earlier = self.seen.earlier_rows([(cells[0], n) for n, cells in batch if cells[0]])
-        digests = [
-            blake2b("\x1f".join(cells).encode(), digest_size=16).hexdigest() for _, cells in batch
-        ]
-        to_change = assessments_to_change(
-            [
-                (cells[0], digest)
-                for (row_number, cells), digest in zip(batch, digests, strict=True)
-                if cells[0] and (not earlier or earlier.get(cells[0], row_number) == row_number)
-            ]
+        numbers, cells, digests = zip(*batch, strict=True)
+        references = [row[0].strip() for row in cells]
+        earlier = self.seen.earlier_rows(
+            [(r, n) for r, n in zip(references, numbers, strict=True) if r]
         )
-        work = []
-        for (row_number, cells), digest in zip(batch, digests, strict=True):
-            reference = cells[0]
-            first = earlier.get(reference, row_number)  # the row a duplicate repeats
-            known = None  # the id of the EHA this row updates
-            if first == row_number:
-                first = None
-                if reference and reference not in to_change:
-                    self.summary.unchanged += 1  # made from an identical row last time
-                    continue
-                known = to_change.get(reference)
-            work.append((row_number, cells, digest, first, known))
-        creates, updates = [], []
-        parsed = self.parser.parse_many([cells for _, cells, _, _, _ in work])
-        for (row_number, _, digest, first, known), (values, errors) in zip(
-            work, parsed, strict=True
-        ):
-            record = self._record(row_number, values, errors, first)
-            if record is None:
-                continue
-            record["source_hash"] = digest
-            (updates if known else creates).append((known, record))
-        self._apply(creates, updates)
+        work, firsts, held = self._work(references, numbers, digests, earlier)
+        if len(work) < len(batch):
+            cells = [cells[i] for i in work]
+        values, errors = self.parser.check(cells)
+        for index, first in enumerate(firsts):
+            if first is not None:
+                errors.setdefault(index, []).append(("EHA Reference", f"duplicate of row {first}"))
+        if errors:
+            self.summary.rejected += len(errors)
+            for index in sorted(errors):
+                number = numbers[work[index]]
+                self.summary.errors.extend((number, c, m) for c, m in errors[index])
+        fresh = [i for i, pk in enumerate(held) if pk is None and i not in errors]
+        changed = [i for i, pk in enumerate(held) if pk is not None and i not in errors]
+        data = self._data(values, [digests[i] for i in work])
+        self._apply(
+            self._new_rows(data, fresh, len(work)),
+            [(held[i], self._record(data, i)) for i in changed],
+        )
         if self.progress:
             self.progress(self.summary.rows)
 
-    def _record(self, row_number, values, errors, first):
-        """The EHA's values from one row's parsed values, or None (and its errors noted) if it
-        is rejected."""
-        if first is not None:
-            errors.append(("EHA Reference", f"duplicate of row {first}"))
-        if errors:
-            self.summary.rejected += 1
-            self.summary.errors.extend((row_number, column, message) for column, message in errors)
-            return None
-        agency_id, agency_type_id = self._agency(values["lead_agency"], values["agency_type"])
-        record = {
+    def _work(self, references, numbers, digests, earlier):
+        """The rows of a batch that need checking, as (their indexes in the batch, the row each
+        repeats or None, the id of the EHA each would update or None). Rows identical to the
+        ones their EHAs were last made from are counted unchanged and left out."""
+        if self.held_at_start == 0 and not earlier:
+            # Into an empty table, with no duplicate: every row is a new EHA (the first
+            # import's usual batch).
+            return range(len(references)), [None] * len(references), [None] * len(references)
+        if self.held_at_start == 0:
+            to_change = None
+        else:
+            to_change = assessments_to_change(
+                [
+                    (reference, digest)
+                    for reference, number, digest in zip(references, numbers, digests, strict=True)
+                    if reference and earlier.get(reference, number) == number
+                ]
+            )
+        work, firsts, held = [], [], []
+        for index, (reference, number) in enumerate(zip(references, numbers, strict=True)):
+            first = earlier.get(reference, number)  # the row a duplicate repeats
+            pk = None
+            if first == number:
+                first = None
+                if to_change is not None and reference:
+                    if reference not in to_change:
+                        self.summary.unchanged += 1  # made from an identical row last time
+                        continue
+                    pk = to_change[reference]
+            work.append(index)
+            firsts.append(first)
+            held.append(pk)
+        return work, firsts, held
+
+    def _data(self, values, digests):
+        """The checked values as the EHA's fields, column by column: names looked up, text
+        columns "" where empty. Rows in error are in it too (nothing reads them)."""
+        data = {
             "reference": values["reference"],
             "family": values["family"],
             "district_id": values["district"],
-            "lead_agency_id": agency_id,
-            "agency_type_id": values["agency_type"] or agency_type_id,
-            "coordinator_id": self.people.get(values["coordinator_email"]),
+            "agency_type_id": values["agency_type"],
+            "coordinator_id": list(map(self.people.get, values["coordinator_email"])),
+            "source_hash": digests,
         }
         for name in _COPIED_TEXT:
-            value = values[name]
-            record[name] = "" if value is None else value
+            data[name] = [value or "" for value in values[name]]
         for name in _COPIED:
-            record[name] = values[name]
-        return record
+            data[name] = values[name]
+        data["lead_agency_id"] = values["lead_agency"]  # names until _agencies
+        return data
+
+    def _agencies(self, data, indexes):
+        """Sets the lead agency's id, and the agency type where the row gives none, for the
+        rows at `indexes` (agencies not known yet are added: only for rows that are kept)."""
+        names, types = data["lead_agency_id"], data["agency_type_id"]
+        for index in indexes:
+            pk, type_id = self._agency(names[index], types[index])
+            names[index] = pk
+            types[index] = types[index] or type_id
+
+    def _new_rows(self, data, indexes, count):
+        """Tuples in the order of STAGE_FIELDS, for the new EHAs at `indexes`."""
+        if not indexes:
+            return []
+        self._agencies(data, indexes)
+        columns = []
+        for name in STAGE_FIELDS:
+            column = data[name]
+            if len(indexes) < count:
+                column = [column[i] for i in indexes]
+            if name in DATE_FIELDS:
+                column = list(map(self.iso.__getitem__, column))
+            columns.append(column)
+        return list(zip(*columns, strict=True))
+
+    def _record(self, data, index):
+        """The values of the EHA at `index` (for an update), dates as dates."""
+        self._agencies(data, [index])
+        return {name: data[name][index] for name in STAGE_FIELDS}
 
     def _agency(self, name, type_id):
         found = self.agencies.get(name.lower())
@@ -229,9 +281,10 @@ class _Importer:
             return
         if creates and self.indexes_to_build is None and self._is_bulk_load():
             self.indexes_to_build = set_aside_indexes()
-        families = family_ids({record["family"] for _, record in creates + changed})
-        insert_assessments(creates, families, self.import_id, self.now)
-        update_assessments(changed, families, self.import_id, self.now)
+        insert_assessments(creates, self.import_id, self.now)
+        if changed:
+            families = family_ids({record["family"] for _, record in changed})
+            update_assessments(changed, families, self.import_id, self.now)
         # Written differently but meaning the same: only the digest of the row moves on.
         restamp_assessments([(pk, r["source_hash"]) for pk, r in updates if not changes.get(pk)])
         CaseChange.objects.bulk_create(
@@ -248,6 +301,17 @@ class _Importer:
     def _is_bulk_load(self):
         created = self.summary.created
         return created >= BULK_LOAD_AT and created >= self.held_at_start
+
+
+class _IsoDays(dict):
+    """date -> its ISO text, each day written once per import (None stays None)."""
+
+    def __init__(self):
+        super().__init__({None: None})
+
+    def __missing__(self, day):
+        self[day] = text = day.isoformat()
+        return text
 
 
 class _Names:

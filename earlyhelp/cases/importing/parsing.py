@@ -27,7 +27,9 @@ _REMEMBERED_KINDS = {"date", "yesno", "count", "status", "email", "district", "a
 _REMEMBER_AT_MOST = 20_000
 _VALUE = operator.itemgetter(0)
 _ERROR = operator.itemgetter(1)
-_FIELDS = [column.field for column in COLUMNS]
+_ROW = operator.itemgetter(0)
+_CLOSED_WITHOUT_DATE = "Closure Date is missing: the EHA is Closed"
+_OPEN_WITH_DATE = "must be empty while the Status is Open"
 
 
 def parse_date(text: str) -> datetime.date:
@@ -79,10 +81,9 @@ def parse_status(text: str) -> str:
 
 
 class RowParser:
-    """Turns the cells of one row into field values, or into a list of (column, message).
-
-    Reference data (districts, agency types) is looked up in dictionaries made once per import,
-    so checking a row costs no query.
+    """Checks the cells of many rows at once: each column down the batch, then the rules between
+    columns. Reference data (districts, agency types) is looked up in dictionaries made once per
+    import, so checking a row costs no query.
     """
 
     def __init__(self, *, districts, agency_types, today):
@@ -93,28 +94,28 @@ class RowParser:
         self.district_names = ", ".join(sorted(districts))
         self.remembered = [{} if c.kind in _REMEMBERED_KINDS else None for c in COLUMNS]
 
-    def parse(self, cells):
-        """(values, errors) for the cells of one row."""
-        return self.parse_many([cells])[0]
-
-    def parse_many(self, rows):
-        """[(values, errors)] for many rows at once, in their order.
+    def check(self, rows):
+        """The values of many rows, by column, and their errors: ({field: [value of each row]},
+        {index of a row: [(column, message)]}). Cells may still have spaces around them.
 
         Each column is checked down the whole batch, mostly by lookups in the remembered
         outcomes run by Python's own loops (map), which is several times faster than visiting
         every cell of every row in turn. A row's errors are in the order of the columns, then
-        the rules between columns, as for one row on its own.
+        the rules between columns.
         """
         if not rows:
-            return []
-        value_columns = []
+            return {column.field: [] for column in COLUMNS}, {}
+        values = {}
         errors = {}  # index of a row in the batch -> [(column, message)]
+        failed = {}  # field -> indexes of the rows whose cell in it is wrong
         for column, remembered, cells in zip(
             COLUMNS, self.remembered, zip(*rows, strict=True), strict=True
         ):
             if remembered is None:
-                value_columns.append(self._free_text(column, cells, errors))
+                values[column.field] = self._free_text(column, cells, errors)
                 continue
+            # Remembered under the text as it came, spaces and all, so that a cell is stripped
+            # only the first time its text is met.
             outcomes = list(map(remembered.get, cells))
             if None in outcomes:  # a text not met before in this import
                 for index, outcome in enumerate(outcomes):
@@ -122,25 +123,23 @@ class RowParser:
                         if len(remembered) >= _REMEMBER_AT_MOST:
                             remembered.clear()
                         text = cells[index]
-                        outcomes[index] = remembered[text] = self._checked(column, text)
-            value_columns.append(list(map(_VALUE, outcomes)))
+                        outcomes[index] = remembered[text] = self._checked(column, text.strip())
+            values[column.field] = list(map(_VALUE, outcomes))
             if any(map(_ERROR, outcomes)):
+                wrong = failed[column.field] = set()
                 for index, (_, error) in enumerate(outcomes):
                     if error:
                         errors.setdefault(index, []).append((column.header, error))
-        parsed = []
-        for index, row_values in enumerate(zip(*value_columns, strict=True)):
-            values = dict(zip(_FIELDS, row_values, strict=True))
-            row_errors = errors.get(index, [])
-            failed = {header for header, _ in row_errors}
-            row_errors.extend(self._between_columns(values, failed))
-            parsed.append((values, row_errors))
-        return parsed
+                        wrong.add(index)
+        for index, error in self._between_columns(values, failed):
+            errors.setdefault(index, []).append(error)
+        return values, errors
 
     @staticmethod
     def _free_text(column, cells, errors):
         """The values of a free-text column (None where empty): only presence and length are
         checked."""
+        cells = list(map(str.strip, cells))
         values = [text or None for text in cells]
         if column.required and not all(cells):
             for index, text in enumerate(cells):
@@ -194,27 +193,39 @@ class RowParser:
         raise ValueError(f"{column.header} is not a column whose values are remembered")
 
     def _between_columns(self, values, failed):
-        """Rules between columns; a cell already in error is not blamed twice."""
-        errors = []
-        start = values.get("start_date")
+        """[(index of a row, (column, message))] for the rules between columns, row by row in
+        the order of the rules; a cell already in error is not blamed twice (its value is None).
+
+        Each rule runs down whole columns; the usual batch, which breaks none, costs a few
+        passes in Python's own loops."""
+        found = []
+        today = self.today
         for field in PAST_DATES:
-            value = values.get(field)
-            if value and value > self.today:
-                errors.append((_HEADER[field], f"{value:%d/%m/%Y} is after today"))
-        if start:
-            for field in NOT_BEFORE_START:
-                value = values.get(field)
-                if value and value < start:
-                    errors.append(
-                        (
-                            _HEADER[field],
-                            f"{value:%d/%m/%Y} is before the Start Date ({start:%d/%m/%Y})",
-                        )
-                    )
-        status = values.get("status")
-        closure_missing = values.get("closure_date") is None and "Closure Date" not in failed
-        if status == "closed" and closure_missing:
-            errors.append(("Closure Date", "Closure Date is missing: the EHA is Closed"))
-        if status == "open" and values.get("closure_date") is not None:
-            errors.append(("Closure Date", "must be empty while the Status is Open"))
-        return errors
+            dates = values[field]
+            if max(filter(None, dates), default=today) > today:
+                found += [
+                    (index, (_HEADER[field], f"{day:%d/%m/%Y} is after today"))
+                    for index, day in enumerate(dates)
+                    if day and day > today
+                ]
+        starts = values["start_date"]
+        for field in NOT_BEFORE_START:
+            found += [
+                (
+                    index,
+                    (_HEADER[field], f"{day:%d/%m/%Y} is before the Start Date ({start:%d/%m/%Y})"),
+                )
+                for index, (day, start) in enumerate(zip(values[field], starts, strict=True))
+                if day and start and day < start
+            ]
+        closure_failed = failed.get("closure_date", ())
+        for index, (status, closed_on) in enumerate(
+            zip(values["status"], values["closure_date"], strict=True)
+        ):
+            if status == "closed" and closed_on is None and index not in closure_failed:
+                found.append((index, ("Closure Date", _CLOSED_WITHOUT_DATE)))
+            elif status == "open" and closed_on is not None:
+                found.append((index, ("Closure Date", _OPEN_WITH_DATE)))
+        # Sorted by row only (stable), so each row keeps its errors in the order of the rules.
+        found.sort(key=_ROW)
+        return found

@@ -10,10 +10,12 @@ import io
 import operator
 import zipfile
 from collections.abc import Iterator
+from hashlib import blake2b
 
 from .columns import BY_HEADER, COLUMNS, REQUIRED_HEADERS
 
 _BLOCK = 1 << 20
+_SEPARATOR = "\x1f"  # between cells in the text a row's digest is made from
 _XLSX_MAGIC = b"PK\x03\x04"
 
 
@@ -24,7 +26,7 @@ class ImportRefused(Exception):
 class Report:
     """An open data report: its header mapped to our columns, and an iterator of data rows.
 
-    `rows()` yields (row_number, cells) where row_number is the row a person sees in a
+    `rows()` yields (row_number, cells, digest) where row_number is the row a person sees in a
     spreadsheet (the header is row 1) and cells are in the order of COLUMNS. Blank rows are
     skipped but still counted.
     """
@@ -38,12 +40,18 @@ class Report:
         self.positions, self.ignored_columns = _map_header(header)
 
     def rows(self):
+        """(row_number, cells, digest) for each row that is not blank.
+
+        Cells come as they are in a CSV file, spaces and all (checking strips them, once per
+        distinct text). The digest identifies the row's text: a row identical to the one an
+        EHA was last made from needs no more work.
+        """
         # A missing column, or a short row, reads as the empty cell put at the end of each
         # record, so every row takes the same fast path.
         positions = [-1 if p is None else p for p in self.positions]
         width = max(positions) + 1
         pick = operator.itemgetter(*positions)
-        text = str.strip if self.file_format == "csv" else _text
+        as_text = self.file_format != "csv"
         any_missing = -1 in positions
         for row_number, record in enumerate(self._records, start=2):
             if not record:
@@ -52,9 +60,12 @@ class Report:
                 record.extend([""] * (width - len(record)))
             if any_missing:
                 record.append("")
-            cells = list(map(text, pick(record)))
-            if any(cells):
-                yield row_number, cells
+            cells = tuple(map(_text, pick(record))) if as_text else pick(record)
+            # The separator is itself white space to str.isspace, so a row of empty or blank
+            # cells joins into nothing but white space.
+            text = _SEPARATOR.join(cells)
+            if not text.isspace():
+                yield row_number, cells, blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 def _text(value) -> str:

@@ -1,7 +1,9 @@
 """The import's database work, in as few statements as the databases allow.
 
-A large import is mostly INSERTs, so they bypass the ORM's per-object work: on SQLite one
-statement run for many rows, on PostgreSQL COPY. Updates on PostgreSQL go through psycopg's own
+A large import is mostly INSERTs, so they bypass the ORM's per-object work: new EHAs go into a
+staging table (on SQLite one statement run for many rows, on PostgreSQL COPY) and from there,
+with their families, into the EHA table in two statements a batch. Updates on PostgreSQL go
+through psycopg's own
 cursor, which sends the statement once and the values separately (Django's cursor binds every
 value into the SQL text on the client, which for many rows costs three times as long).
 Everything here runs inside the import's transaction, on Django's connection.
@@ -19,16 +21,6 @@ from .columns import DATA_FIELDS, DATE_FIELDS
 
 _EHA = EarlyHelpAssessment._meta.db_table
 _FAMILY = Family._meta.db_table
-_INSERT_FIELDS = [
-    "reference",
-    "family_id",
-    *DATA_FIELDS,
-    "source_hash",
-    "created_by_import_id",
-    "updated_by_import_id",
-    "created_at",
-    "updated_at",
-]
 _UPDATE_FIELDS = ["family_id", *DATA_FIELDS, "source_hash", "updated_by_import_id", "updated_at"]
 
 
@@ -191,17 +183,75 @@ def _value_maker(families):
     return values
 
 
-def insert_assessments(creates, families, import_id, now):
-    stamp = connection.ops.adapt_datetimefield_value(now)
-    values = _value_maker(families)
-    _insert_many(
-        _EHA,
-        _INSERT_FIELDS,
+# --- new EHAs: through a staging table, the rest done by the database ----------------------
+#
+# A batch of new EHAs goes first into a temporary table with no index or constraint (as fast to
+# fill as any table can be), then one statement adds the batch's new families and one copies the
+# batch into the EHA table, finding each family's id by its reference. The database does per row
+# what Python did before (look up families, add the ones not held, bind each value again), and
+# runs the EHA table's once-per-statement work (such as AUTOINCREMENT's counter on SQLite) once
+# per batch instead of once per row.
+
+_STAGE = "cases_import_stage"
+# The stage's columns: the family by its reference, the dates as ISO text (both databases read
+# them so), and no id, import or timestamps, which are the same for the whole batch.
+STAGE_FIELDS = ["reference", "family", *DATA_FIELDS, "source_hash"]
+
+
+def _create_stage(cursor):
+    """The stage, empty, with the EHA table's own column types (made from a query that returns
+    nothing, so nothing is written twice). Temporary: only this connection sees it, and it goes
+    with the import's transaction if that fails."""
+    q = _quote
+    selected = ", ".join(
         [
-            (record["reference"], *values(record), import_id, import_id, stamp, stamp)
-            for _, record in creates
-        ],
+            f"e.{q('reference')}",
+            f"f.{q('reference')} AS {q('family')}",
+            *(f"e.{q(name)}" for name in DATA_FIELDS),
+            f"e.{q('source_hash')}",
+        ]
     )
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE IF NOT EXISTS {q(_STAGE)} AS"  # noqa: S608
+        f" SELECT {selected} FROM {q(_EHA)} e, {q(_FAMILY)} f WHERE 1 = 0"
+    )
+
+
+def insert_assessments(rows, import_id, now):
+    """Adds new EHAs, and the families they name that are not held yet. `rows` are tuples in the
+    order of STAGE_FIELDS."""
+    if not rows:
+        return
+    q = _quote
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    stage, family, reference = q(_STAGE), q(_FAMILY), q("reference")
+    with connection.cursor() as cursor:
+        _create_stage(cursor)
+        _insert_many(_STAGE, STAGE_FIELDS, rows)
+        cursor.execute(
+            f"INSERT INTO {family} ({reference})"  # noqa: S608
+            f" SELECT DISTINCT s.{q('family')} FROM {stage} s WHERE NOT EXISTS"
+            f" (SELECT 1 FROM {family} f WHERE f.{reference} = s.{q('family')})"
+        )
+        columns = ", ".join(q(name) for name in ["reference", "family_id", *DATA_FIELDS])
+        copied = ", ".join(f"s.{q(name)}" for name in DATA_FIELDS)
+        cursor.execute(
+            f"INSERT INTO {q(_EHA)} ({columns}, {q('source_hash')},"  # noqa: S608
+            f" {q('created_by_import_id')}, {q('updated_by_import_id')},"
+            f" {q('created_at')}, {q('updated_at')})"
+            f" SELECT s.{reference},"
+            f" (SELECT f.id FROM {family} f WHERE f.{reference} = s.{q('family')}),"
+            f" {copied}, s.{q('source_hash')}, %s, %s, %s, %s FROM {stage} s",
+            [import_id, import_id, stamp, stamp],
+        )
+        # Emptied for the next batch (TRUNCATE on PostgreSQL, so that no dead rows are left for
+        # the next batch's statements to step over).
+        cursor.execute(f"{'TRUNCATE' if _postgres() else 'DELETE FROM'} {stage}")
+
+
+def drop_stage():
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {_quote(_STAGE)}")
 
 
 def update_assessments(updates, families, import_id, now):
