@@ -5,6 +5,8 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from earlyhelp.accounts.roles import Role
 from earlyhelp.cases import services
@@ -223,3 +225,18 @@ def test_history_is_paged_with_the_gov_uk_pagination(officer):
     assert 'aria-label="Page 2"' in first
     second = officer.get("/imports/?page=2").content.decode()
     assert second.count('<a class="govuk-link" href="/imports/') == 1  # 26th import only
+
+
+def test_the_progress_pages_read_nothing_a_bulk_load_locks(officer):
+    # On PostgreSQL a bulk load locks the EHA, family and reference data tables until it
+    # commits (writing.set_aside_indexes); the pages that show its progress must not wait.
+    upload(officer, csv_bytes([row()]))
+    data_import = DataImport.objects.get()
+    locked = ["cases_earlyhelpassessment", "cases_family", "accounts_district"]
+    locked += ["accounts_agency", "accounts_agencytype"]
+    for url in (f"/imports/{data_import.pk}/", f"/imports/{data_import.pk}/progress.json"):
+        with CaptureQueriesContext(connection) as queries:
+            assert officer.get(url).status_code == 200
+        read = " ".join(query["sql"] for query in queries.captured_queries)
+        assert "accounts_user" in read, "the page was not read as a signed-in person"
+        assert [table for table in locked if f'"{table}"' in read] == [], url

@@ -21,15 +21,16 @@ def import_rows(rows, **options):
 
 
 def eha_indexes():
-    """Every index on the EHA table: name -> (columns, unique)."""
+    """Every index and foreign key on the EHA table: name -> (columns, unique, the key's
+    target). On PostgreSQL a bulk load sets aside the foreign keys to reference data too."""
     with connection.cursor() as cursor:
         constraints = connection.introspection.get_constraints(
             cursor, EarlyHelpAssessment._meta.db_table
         )
     return {
-        name: (tuple(found["columns"]), found["unique"])
+        name: (tuple(found["columns"]), found["unique"], found["foreign_key"])
         for name, found in constraints.items()
-        if found["index"]
+        if found["index"] or found["foreign_key"]
     }
 
 

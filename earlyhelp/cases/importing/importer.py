@@ -9,6 +9,7 @@ at the end (writing.set_aside_indexes). Everything, that included, is written in
 transaction: a failure or a kill part-way leaves the database as it was.
 """
 
+import operator
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -234,21 +235,30 @@ class _Importer:
         """Sets the lead agency's id, and the agency type where the row gives none, for the
         rows at `indexes` (agencies not known yet are added: only for rows that are kept)."""
         names, types = data["lead_agency_id"], data["agency_type_id"]
+        found = {}
+        for index in indexes:  # the first row to name an agency not known gives its type
+            name = names[index]
+            if name not in found:
+                found[name] = self._agency(name, types[index])
         for index in indexes:
-            pk, type_id = self._agency(names[index], types[index])
-            names[index] = pk
-            types[index] = types[index] or type_id
+            agency_id, type_id = found[names[index]]
+            names[index] = agency_id
+            if types[index] is None:
+                types[index] = type_id
 
     def _new_rows(self, data, indexes, count):
         """Tuples in the order of STAGE_FIELDS, for the new EHAs at `indexes`."""
         if not indexes:
             return []
         self._agencies(data, indexes)
+        pick = operator.itemgetter(*indexes) if 1 < len(indexes) < count else None
         columns = []
         for name in STAGE_FIELDS:
             column = data[name]
-            if len(indexes) < count:
-                column = [column[i] for i in indexes]
+            if pick:
+                column = pick(column)
+            elif len(indexes) < count:
+                column = [column[indexes[0]]]
             if name in DATE_FIELDS:
                 column = list(map(self.iso.__getitem__, column))
             columns.append(column)
