@@ -301,9 +301,7 @@ def count_assessments():
 
 # On PostgreSQL, the foreign keys to these tables are set aside too: the tables hold reference
 # data (and families, written only by imports), which a bulk load locks until it commits.
-_BULK_LOAD_FOREIGN_KEYS = [
-    model._meta.db_table for model in (Family, District, Agency, AgencyType)
-]
+_BULK_LOAD_FOREIGN_KEYS = [model._meta.db_table for model in (Family, District, Agency, AgencyType)]
 
 
 def set_aside_indexes():
