@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from earlyhelp.accounts.models import AgencyType, District
-from earlyhelp.cases.models import DataImport, EarlyHelpAssessment, ImportRowError
+from earlyhelp.cases.models import DataImport, EarlyHelpAssessment, Family, ImportRowError
 
 from .import_files import csv_bytes, row
 
@@ -108,16 +108,17 @@ def test_a_missing_file_is_refused(tmp_path):
 
 
 def _eha_indexes():
+    # Foreign keys too, and the family table's: on PostgreSQL a bulk load sets them aside.
+    found = {}
     with connection.cursor() as cursor:
-        constraints = connection.introspection.get_constraints(
-            cursor, EarlyHelpAssessment._meta.db_table
-        )
-    # Foreign keys too: on PostgreSQL a bulk load sets some aside with the indexes.
-    return {
-        name: (tuple(found["columns"]), found["foreign_key"])
-        for name, found in constraints.items()
-        if found["index"] or found["foreign_key"]
-    }
+        for table in (EarlyHelpAssessment._meta.db_table, Family._meta.db_table):
+            constraints = connection.introspection.get_constraints(cursor, table)
+            found |= {
+                (table, name): (tuple(found["columns"]), found["foreign_key"])
+                for name, found in constraints.items()
+                if found["index"] or found["foreign_key"]
+            }
+    return found
 
 
 def _database_url():

@@ -21,17 +21,20 @@ def import_rows(rows, **options):
 
 
 def eha_indexes():
-    """Every index and foreign key on the EHA table: name -> (columns, unique, the key's
-    target). On PostgreSQL a bulk load sets aside the foreign keys to reference data too."""
+    """Every index and foreign key on the EHA and family tables: (table, name) -> (columns,
+    unique, the key's target). On PostgreSQL a bulk load sets aside foreign keys to reference
+    data and the family table's plain index too."""
+    found = {}
     with connection.cursor() as cursor:
-        constraints = connection.introspection.get_constraints(
-            cursor, EarlyHelpAssessment._meta.db_table
-        )
-    return {
-        name: (tuple(found["columns"]), found["unique"], found["foreign_key"])
-        for name, found in constraints.items()
-        if found["index"] or found["foreign_key"]
-    }
+        for model in (EarlyHelpAssessment, Family):
+            table = model._meta.db_table
+            constraints = connection.introspection.get_constraints(cursor, table)
+            found |= {
+                (table, name): (tuple(found["columns"]), found["unique"], found["foreign_key"])
+                for name, found in constraints.items()
+                if found["index"] or found["foreign_key"]
+            }
+    return found
 
 
 @pytest.fixture

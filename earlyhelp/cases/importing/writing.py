@@ -287,77 +287,85 @@ def count_assessments():
 #
 # Adding many rows to an indexed table updates every index row by row, in random order; building
 # an index over the finished table sorts once and is several times faster (PostgreSQL's manual,
-# "Populating a Database", advises the same). Only plain indexes are set aside: the primary key,
-# unique references and foreign keys stay and are checked as always. Both databases change
-# their schema inside a transaction, so the indexes are set aside and built again inside the
-# import's own transaction: a failure or a kill leaves them, with everything else, as they were.
-# The statements that build them again are the database's own record of them, so they stay
-# right whatever later migrations do.
+# "Populating a Database", advises the same). Only plain indexes are set aside (the EHA table's,
+# and on PostgreSQL the family table's index for searching references by their start): the
+# primary keys and unique references stay and are checked as always. On PostgreSQL the foreign
+# keys from EHAs to families and reference data are set aside too, as the same manual advises:
+# each would otherwise be checked by a query per row (about 0.3 s per 100,000 rows each), and
+# added again it is checked by one query over the finished table. The foreign keys to people
+# and to imports stay as they are (see below).
+#
+# Both databases change their schema inside a transaction, so all this is set aside and built
+# again inside the import's own transaction: a failure or a kill leaves it, with everything
+# else, as it was. The statements that build it again are the database's own record of it, so
+# they stay right whatever later migrations do.
 #
 # While it runs: on SQLite, readers see the last committed state, indexes and all (WAL). On
-# PostgreSQL, DROP INDEX locks the table until the import commits, so reads of EHAs wait for the
-# end of a bulk load (which only happens when the import at least doubles the table).
+# PostgreSQL, DROP INDEX and DROP CONSTRAINT lock the tables until the import commits: reads of
+# EHAs, families, districts, agencies and agency types wait for the end of a bulk load (which
+# only happens when the import at least doubles the table, in practice the first one). People
+# and imports are not locked, so signing in and the import's own progress pages still answer
+# (tests/cases/test_import_journey.py checks that those pages read no locked table).
 
-
-# On PostgreSQL, the foreign keys to these tables are set aside too: the tables hold reference
-# data (and families, written only by imports), which a bulk load locks until it commits.
+# The foreign keys set aside on PostgreSQL: from EHAs to these tables.
 _BULK_LOAD_FOREIGN_KEYS = [model._meta.db_table for model in (Family, District, Agency, AgencyType)]
 
 
 def set_aside_indexes():
-    """Drops the EHA table's plain indexes; returns the statements that build them again."""
+    """Drops what a bulk load builds again at the end; returns the statements that do it."""
     with connection.cursor() as cursor:
         if _postgres():
-            cursor.execute(
-                "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i"
-                " JOIN pg_class c ON c.oid = i.indexrelid"
-                " WHERE i.indrelid = %s::regclass AND NOT i.indisunique AND NOT i.indisprimary"
-                " AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)"
-                " ORDER BY c.relname",
-                [_EHA],
-            )
-            indexes = cursor.fetchall()
-            # And the foreign keys checked row by row (about 0.3 s per 100,000 rows each):
-            # added again, each is checked in one query over the finished table.
-            cursor.execute(
-                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint"
-                " WHERE conrelid = %s::regclass AND contype = 'f'"
-                " AND confrelid = ANY(%s::regclass[]) ORDER BY conname",
-                [_EHA, list(_BULK_LOAD_FOREIGN_KEYS)],
-            )
-            keys = cursor.fetchall()
-            # The table cannot be altered while checks of rows already added wait for the
-            # commit: run them now, then defer again as Django does.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            for name, _ in keys:
-                cursor.execute(f"ALTER TABLE {_quote(_EHA)} DROP CONSTRAINT {_quote(name)}")
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-            indexes += [
-                (None, f"ALTER TABLE {_quote(_EHA)} ADD CONSTRAINT {_quote(name)} {definition}")
-                for name, definition in keys
-            ]
-        else:
-            # Origin "c": made by CREATE INDEX, not for a primary key or a UNIQUE constraint.
-            cursor.execute(f"PRAGMA index_list({_quote(_EHA)})")
-            plain = {
-                name
-                for _, name, unique, origin, _ in cursor.fetchall()
-                if origin == "c" and not unique
-            }
-            cursor.execute(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s"
-                " AND sql IS NOT NULL ORDER BY name",
-                [_EHA],
-            )
-            indexes = [(name, sql) for name, sql in cursor.fetchall() if name in plain]
+            return _set_aside_on_postgres(cursor)
+        # Origin "c": made by CREATE INDEX, not for a primary key or a UNIQUE constraint.
+        cursor.execute(f"PRAGMA index_list({_quote(_EHA)})")
+        plain = {
+            name for _, name, unique, origin, _ in cursor.fetchall() if origin == "c" and not unique
+        }
+        cursor.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s"
+            " AND sql IS NOT NULL ORDER BY name",
+            [_EHA],
+        )
+        indexes = [(name, sql) for name, sql in cursor.fetchall() if name in plain]
         for name, _ in indexes:
-            if name is not None:
-                cursor.execute(f"DROP INDEX {_quote(name)}")
-    return [sql for _, sql in indexes]
+            cursor.execute(f"DROP INDEX {_quote(name)}")
+        return [sql for _, sql in indexes]
+
+
+def _set_aside_on_postgres(cursor):
+    eha = _quote(_EHA)
+    cursor.execute(
+        "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i"
+        " JOIN pg_class c ON c.oid = i.indexrelid"
+        " WHERE i.indrelid = ANY(%s::regclass[]) AND NOT i.indisunique AND NOT i.indisprimary"
+        " AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)"
+        " ORDER BY c.relname",
+        [[_EHA, _FAMILY]],
+    )
+    indexes = cursor.fetchall()
+    cursor.execute(
+        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint"
+        " WHERE conrelid = %s::regclass AND contype = 'f'"
+        " AND confrelid = ANY(%s::regclass[]) ORDER BY conname",
+        [_EHA, _BULK_LOAD_FOREIGN_KEYS],
+    )
+    keys = cursor.fetchall()
+    # The table cannot be altered while checks of rows already added wait for the commit: run
+    # them now, then defer again as Django does.
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    for name, _ in keys:
+        cursor.execute(f"ALTER TABLE {eha} DROP CONSTRAINT {_quote(name)}")
+    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    for name, _ in indexes:
+        cursor.execute(f"DROP INDEX {_quote(name)}")
+    # Indexes first: the check of each foreign key added again reads the finished table.
+    return [sql for _, sql in indexes] + [
+        f"ALTER TABLE {eha} ADD CONSTRAINT {_quote(name)} {definition}" for name, definition in keys
+    ]
 
 
 def restore_indexes(statements):
-    """Builds again the indexes set_aside_indexes dropped."""
+    """Builds again what set_aside_indexes set aside."""
     with connection.cursor() as cursor:
         if _postgres():
             # An index cannot be built while the rows' deferred foreign-key checks are pending:
