@@ -102,8 +102,17 @@ def test_a_bulk_load_creates_every_row_and_builds_every_index_again(bulk_loads):
     assert EarlyHelpAssessment.objects.filter(status="open").count() == 7
 
 
+def test_any_import_into_an_empty_table_is_a_bulk_load_from_its_first_batch(bulk_loads):
+    before = eha_indexes()
+    summary = import_rows([row(EHA_Reference="EHA-1")])
+    assert summary.created == 1
+    assert bulk_loads == [1], "fewer rows than BULK_LOAD_AT, but the table was empty"
+    assert eha_indexes() == before
+
+
 def test_a_bulk_load_leaves_an_eha_already_held_as_it_was(bulk_loads):
     import_rows([row(EHA_Reference="EHA-0")])
+    bulk_loads.clear()
     summary = import_rows([row(EHA_Reference=f"EHA-{n}") for n in range(7)])
     assert bulk_loads == [1]
     assert (summary.created, summary.unchanged) == (6, 1)
@@ -126,6 +135,7 @@ def test_a_dry_run_sets_no_index_aside(bulk_loads):
 
 def test_a_file_that_breaks_during_a_bulk_load_leaves_rows_and_indexes_as_they_were(bulk_loads):
     import_rows([row(EHA_Reference="EHA-KEEP")])
+    bulk_loads.clear()
     before = eha_indexes()
     rows = [row(EHA_Reference=f"EHA-{n}") for n in range(9)]
     data = csv_bytes(rows) + b'"' + b"x" * 200_000 + b'"\n'  # past the CSV field size limit

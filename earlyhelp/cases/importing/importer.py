@@ -3,10 +3,11 @@
 Rows are handled in chunks, with one query to find which references exist already, so the number
 of queries grows with the number of chunks, not of rows. Memory stays flat: the references seen so
 far (for "duplicate of row N") are kept on disk (seen.py), not in a dictionary. A row identical to
-the one an EHA was last made from is recognised by its digest and costs nothing more. A large
-import into a table it at least doubles is a bulk load: the table's plain indexes are built once
-at the end (writing.set_aside_indexes). Everything, that included, is written inside one
-transaction: a failure or a kill part-way leaves the database as it was.
+the one an EHA was last made from is recognised by its digest and costs nothing more. An import
+into an empty table, or a large one into a table it at least doubles, is a bulk load: the
+table's plain indexes (and on PostgreSQL some foreign keys) are built once at the end
+(writing.set_aside_indexes). Everything, that included, is written inside one transaction: a
+failure or a kill part-way leaves the database as it was.
 """
 
 import operator
@@ -39,9 +40,10 @@ from .writing import (
 __all__ = ["ImportRefused", "ImportSummary", "run_import"]
 
 CHUNK_SIZE = 2000
-# From how many new EHAs an import counts as a bulk load (when it also at least doubles the
-# table): the table's plain indexes are then dropped inside the import's transaction and built
-# again before it commits (writing.set_aside_indexes).
+# From how many new EHAs an import into a table that holds some counts as a bulk load (when it
+# also at least doubles the table); into an empty table every import is one, from its first
+# batch. The table's plain indexes are then dropped inside the import's transaction and built
+# again before it commits (writing.set_aside_indexes): on an empty table that costs nothing.
 BULK_LOAD_AT = 10_000
 
 # The fields of a record copied from the parsed values as they are (text: "" for empty).
@@ -310,7 +312,8 @@ class _Importer:
 
     def _is_bulk_load(self):
         created = self.summary.created
-        return created >= BULK_LOAD_AT and created >= self.held_at_start
+        held = self.held_at_start
+        return held == 0 or (created >= BULK_LOAD_AT and created >= held)
 
 
 class _IsoDays(dict):
