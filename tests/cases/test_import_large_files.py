@@ -143,6 +143,7 @@ def test_a_file_that_breaks_during_a_bulk_load_leaves_rows_and_indexes_as_they_w
         run_import(io.BytesIO(data))
     assert bulk_loads == [1], "the indexes were set aside before the file broke"
     assert eha_indexes() == before
+    assert not staging_table_exists(), "the staging table went with the transaction"
     assert list(EarlyHelpAssessment.objects.values_list("reference", flat=True)) == ["EHA-KEEP"]
 
 

@@ -255,8 +255,10 @@ def insert_assessments(rows, import_id, now):
 
 
 def drop_stage():
+    # Named in the temporary schema, so that nothing but the stage could ever be dropped.
+    schema = "pg_temp" if _postgres() else "temp"
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {_quote(_STAGE)}")
+        cursor.execute(f"DROP TABLE IF EXISTS {schema}.{_quote(_STAGE)}")
 
 
 def update_assessments(updates, families, import_id, now):
