@@ -119,9 +119,9 @@ class _Importer:
         self.progress = progress
         self.summary = ImportSummary(ignored_columns=report.ignored_columns)
         self.seen = None  # SeenReferences while the file is read
-        # Into an empty table every EHA of the file is new: nothing need be looked up. A large
-        # import into a table it at least doubles builds the table's plain indexes once at the
-        # end instead of row by row (see _apply).
+        # Into an empty table every EHA of the file is new: nothing need be looked up. An import
+        # into an empty table, or a large one into a table it at least doubles, builds the
+        # table's plain indexes once at the end instead of row by row (see _is_bulk_load).
         self.held_at_start = count_assessments()
         self.indexes_to_build = None
         districts = dict(District.objects.filter(is_active=True).values_list("name", "pk"))
