@@ -1,8 +1,10 @@
-"""Hand-made data report files for the import tests."""
+"""Hand-made data report files for the import tests, and what those tests read back of the
+schema."""
 
 import csv
 import io
 
+from django.db import connection
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
@@ -92,3 +94,22 @@ def xlsx_bytes(rows, headers=HEADERS):
 def _excel_safe(value):
     # A workbook cannot hold control characters at all, so Excel never produces them.
     return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+
+def eha_indexes():
+    """Every index and foreign key on the EHA and family tables: (table, name) -> (columns,
+    unique, the key's target). A bulk load sets the plain indexes aside, and on PostgreSQL
+    foreign keys to reference data and the family table's plain index too."""
+    from earlyhelp.cases.models import EarlyHelpAssessment, Family
+
+    indexes = {}
+    with connection.cursor() as cursor:
+        for model in (EarlyHelpAssessment, Family):
+            table = model._meta.db_table
+            constraints = connection.introspection.get_constraints(cursor, table)
+            indexes |= {
+                (table, name): (tuple(found["columns"]), found["unique"], found["foreign_key"])
+                for name, found in constraints.items()
+                if found["index"] or found["foreign_key"]
+            }
+    return indexes

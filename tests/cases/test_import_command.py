@@ -14,9 +14,9 @@ from django.core.management import call_command
 from django.db import connection
 
 from earlyhelp.accounts.models import AgencyType, District
-from earlyhelp.cases.models import DataImport, EarlyHelpAssessment, Family, ImportRowError
+from earlyhelp.cases.models import DataImport, EarlyHelpAssessment, ImportRowError
 
-from .import_files import csv_bytes, row
+from .import_files import csv_bytes, eha_indexes, row
 
 PROJECT = Path(__file__).resolve().parents[2]
 
@@ -107,20 +107,6 @@ def test_a_missing_file_is_refused(tmp_path):
     assert "no file at" in err
 
 
-def _eha_indexes():
-    # Foreign keys too, and the family table's: on PostgreSQL a bulk load sets them aside.
-    found = {}
-    with connection.cursor() as cursor:
-        for table in (EarlyHelpAssessment._meta.db_table, Family._meta.db_table):
-            constraints = connection.introspection.get_constraints(cursor, table)
-            found |= {
-                (table, name): (tuple(found["columns"]), found["foreign_key"])
-                for name, found in constraints.items()
-                if found["index"] or found["foreign_key"]
-            }
-    return found
-
-
 def _database_url():
     settings = connection.settings_dict
     if settings["ENGINE"].endswith("sqlite3"):
@@ -158,7 +144,7 @@ def test_killing_a_large_import_part_way_leaves_the_database_unchanged(tmp_path)
     path = tmp_path / "large.csv"
     path.write_bytes(csv_bytes(rows))
 
-    indexes = _eha_indexes()
+    indexes = eha_indexes()
     process = _command(path)
     seen = []
     for line in process.stderr:
@@ -172,7 +158,7 @@ def test_killing_a_large_import_part_way_leaves_the_database_unchanged(tmp_path)
     assert process.returncode == -signal.SIGKILL, "".join(seen)
     assert EarlyHelpAssessment.objects.count() == 0
     assert DataImport.objects.count() == 0
-    assert _eha_indexes() == indexes
+    assert eha_indexes() == indexes
 
     # The same import left to finish does write every row: the kill is what stopped it.
     finished = _command(path, "--json")

@@ -11,30 +11,13 @@ from earlyhelp.cases.importing import ImportRefused, importer, run_import
 from earlyhelp.cases.importing.seen import SeenReferences
 from earlyhelp.cases.models import EarlyHelpAssessment, Family
 
-from .import_files import csv_bytes, row
+from .import_files import csv_bytes, eha_indexes, row
 
 pytestmark = pytest.mark.django_db
 
 
 def import_rows(rows, **options):
     return run_import(io.BytesIO(csv_bytes(rows)), **options)
-
-
-def eha_indexes():
-    """Every index and foreign key on the EHA and family tables: (table, name) -> (columns,
-    unique, the key's target). On PostgreSQL a bulk load sets aside foreign keys to reference
-    data and the family table's plain index too."""
-    found = {}
-    with connection.cursor() as cursor:
-        for model in (EarlyHelpAssessment, Family):
-            table = model._meta.db_table
-            constraints = connection.introspection.get_constraints(cursor, table)
-            found |= {
-                (table, name): (tuple(found["columns"]), found["unique"], found["foreign_key"])
-                for name, found in constraints.items()
-                if found["index"] or found["foreign_key"]
-            }
-    return found
 
 
 @pytest.fixture

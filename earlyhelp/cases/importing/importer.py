@@ -28,6 +28,7 @@ from .writing import (
     STAGE_FIELDS,
     assessments_to_change,
     count_assessments,
+    create_stage,
     drop_stage,
     family_ids,
     insert_assessments,
@@ -137,6 +138,8 @@ class _Importer:
         self.iso = _IsoDays()
 
     def run(self):
+        if not self.dry_run:
+            create_stage()
         with SeenReferences() as self.seen:
             batch = []
             for row in self.report.rows():

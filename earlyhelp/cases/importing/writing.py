@@ -200,10 +200,10 @@ _STAGE = "cases_import_stage"
 STAGE_FIELDS = ["reference", "family", *DATA_FIELDS, "source_hash"]
 
 
-def _create_stage(cursor):
+def create_stage():
     """The stage, empty, with the EHA table's own column types (made from a query that returns
     nothing, so nothing is written twice). Temporary: only this connection sees it, and it goes
-    with the import's transaction if that fails."""
+    with the import's transaction if that fails; drop_stage removes it when the import ends."""
     q = _quote
     selected = ", ".join(
         [
@@ -213,22 +213,22 @@ def _create_stage(cursor):
             f"e.{q('source_hash')}",
         ]
     )
-    cursor.execute(
-        f"CREATE TEMPORARY TABLE IF NOT EXISTS {q(_STAGE)} AS"  # noqa: S608
-        f" SELECT {selected} FROM {q(_EHA)} e, {q(_FAMILY)} f WHERE 1 = 0"
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {q(_STAGE)} AS"  # noqa: S608
+            f" SELECT {selected} FROM {q(_EHA)} e, {q(_FAMILY)} f WHERE 1 = 0"
+        )
 
 
 def insert_assessments(rows, import_id, now):
-    """Adds new EHAs, and the families they name that are not held yet. `rows` are tuples in the
-    order of STAGE_FIELDS."""
+    """Adds new EHAs, and the families they name that are not held yet, through the stage
+    (create_stage). `rows` are tuples in the order of STAGE_FIELDS."""
     if not rows:
         return
     q = _quote
     stamp = connection.ops.adapt_datetimefield_value(now)
     stage, family, reference = q(_STAGE), q(_FAMILY), q("reference")
     with connection.cursor() as cursor:
-        _create_stage(cursor)
         _insert_many(_STAGE, STAGE_FIELDS, rows)
         # Each family looked up in the unique index on its reference (WHERE true is SQLite's
         # way of telling ON CONFLICT from a join). NOT EXISTS was planned on PostgreSQL as a
