@@ -442,16 +442,21 @@ def _october(document, key):
     return {row[0]: row[1] for row in document.section(key).tables[0].rows}
 
 
-def test_open_at_month_end_cannot_give_away_a_hidden_start():
-    # September ends with 10 open; in October 2 start and 7 close, so 5 are open at its end.
-    # Shown with the open counts, the 7 closed would give away the 2 started: 5 - 10 + 7.
-    carlisle = district("Carlisle")
+def _ten_open_then_two_start_and_seven_close():
+    """September ends with 10 EHAs open; in October 2 start and 7 close."""
     for _ in range(7):
         eha(D(2026, 8, 3), D(2026, 10, 10))
     for _ in range(3):
         eha(D(2026, 8, 3))
     eha(D(2026, 10, 2))
     eha(D(2026, 10, 3))
+
+
+def test_open_at_month_end_cannot_give_away_a_hidden_start():
+    # September ends with 10 open; in October 2 start and 7 close, so 5 are open at its end.
+    # Shown with the open counts, the 7 closed would give away the 2 started: 5 - 10 + 7.
+    carlisle = district("Carlisle")
+    _ten_open_then_two_start_and_seven_close()
 
     document = build_performance(today=TODAY, district=carlisle)
     opened, started, closed = (_october(document, k) for k in ("open", "started", "closed"))
@@ -624,12 +629,7 @@ def test_first_reviews_hidden_in_one_view_cannot_be_worked_out_from_the_county_a
 
 def test_the_narrowed_breakdown_agrees_with_the_monthly_series():
     carlisle = district("Carlisle")
-    for _ in range(7):
-        eha(D(2026, 8, 3), D(2026, 10, 10))
-    for _ in range(3):
-        eha(D(2026, 8, 3))
-    eha(D(2026, 10, 2))
-    eha(D(2026, 10, 3))
+    _ten_open_then_two_start_and_seven_close()
 
     document = build_performance(today=TODAY, district=carlisle)
     table = document.section("breakdown").table("latest-month-by-district")
