@@ -10,8 +10,11 @@ works the same for a dry run, and SQLite deletes it when it is closed (or the pr
 """
 
 import sqlite3
+from itertools import chain
 
 _CACHE_KB = 2048  # SQLite's default page cache: the rest of the table stays on disk
+_ROWS = 1000  # (reference, row) pairs stored by one statement
+_STORE = "INSERT OR IGNORE INTO seen VALUES " + ", ".join(["(?, ?)"] * _ROWS)  # noqa: S608
 
 
 class SeenReferences:
@@ -36,7 +39,14 @@ class SeenReferences:
             return {}
         # The first row with a reference is stored; a later one leaves it as it is.
         stored_before = self._db.total_changes
-        self._db.executemany("INSERT OR IGNORE INTO seen VALUES (?, ?)", references)
+        for start in range(0, len(references), _ROWS):
+            part = references[start : start + _ROWS]
+            # Always the same statement, its places not needed filled with NULLs: a primary
+            # key cannot be NULL, so OR IGNORE leaves those rows out. (Many rows to a statement
+            # is faster than one statement run for each row.)
+            self._db.execute(
+                _STORE, [*chain.from_iterable(part), *[None, None] * (_ROWS - len(part))]
+            )
         if self._db.total_changes - stored_before == len(references):
             return {}  # every one was new: no duplicate (the usual case, and the fast one)
         # The batch goes in a table of its own so that one statement finds its duplicates,
