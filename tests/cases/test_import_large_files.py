@@ -7,7 +7,7 @@ import io
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from earlyhelp.cases.importing import ImportRefused, importer, run_import
+from earlyhelp.cases.importing import ImportRefused, importer, parsing, run_import
 from earlyhelp.cases.importing.seen import SeenReferences
 from earlyhelp.cases.models import EarlyHelpAssessment, Family
 
@@ -188,3 +188,21 @@ def test_a_row_breaking_two_rules_between_columns_has_its_errors_in_column_order
         ("Last Review Date", "02/12/2025 is before the Start Date (01/01/2026)"),
         ("Closure Date", "Closure Date is missing: the EHA is Closed"),
     ]
+
+
+def test_a_wrong_value_met_again_after_the_remembered_values_are_cleared_is_still_wrong(
+    monkeypatch, small_batches
+):
+    # Checked values are remembered up to a limit, then forgotten between batches so that
+    # memory stays flat; what was forgotten is checked again, wrong values included.
+    monkeypatch.setattr(parsing, "_REMEMBER_AT_MOST", 2)
+    dates = ["01/02/2025", "31/02/2025", "03/02/2025", "04/02/2025", "31/02/2025", "01/02/2025"]
+    summary = import_rows(
+        [row(EHA_Reference=f"EHA-{n}", Start_Date=day) for n, day in enumerate(dates)]
+    )
+    assert (summary.created, summary.rejected) == (4, 2)
+    assert [(number, column) for number, column, _ in summary.errors] == [
+        (3, "Start Date"),
+        (6, "Start Date"),
+    ]
+    assert {message for *_, message in summary.errors} == {"“31/02/2025” is not a real date"}

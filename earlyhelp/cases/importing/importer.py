@@ -20,7 +20,7 @@ from django.utils import timezone
 from earlyhelp.accounts.models import Agency, AgencyType, District, User
 
 from ..models import CaseChange, EarlyHelpAssessment
-from .columns import DATA_FIELDS, DATE_FIELDS, TEXT_FIELDS
+from .columns import DATA_FIELDS, DATE_FIELDS
 from .parsing import RowParser
 from .reading import ImportRefused, open_report
 from .seen import SeenReferences
@@ -47,10 +47,10 @@ CHUNK_SIZE = 2000
 # again before it commits (writing.set_aside_indexes): on an empty table that costs nothing.
 BULK_LOAD_AT = 10_000
 
-# The fields of a record copied from the parsed values as they are (text: "" for empty).
+# The fields of a record copied from the parsed values as they are.
 _LOOKED_UP = {"district_id", "lead_agency_id", "agency_type_id", "coordinator_id"}
-_COPIED_TEXT = [name for name in DATA_FIELDS if name in TEXT_FIELDS]
-_COPIED = [name for name in DATA_FIELDS if name not in _LOOKED_UP and name not in TEXT_FIELDS]
+_COPIED = [name for name in DATA_FIELDS if name not in _LOOKED_UP]
+_FIRST = operator.itemgetter(0)
 
 
 @dataclass
@@ -141,29 +141,23 @@ class _Importer:
         if not self.dry_run:
             create_stage()
         with SeenReferences() as self.seen:
-            batch = []
-            for row in self.report.rows():
-                batch.append(row)
-                if len(batch) == CHUNK_SIZE:
-                    self._chunk(batch)
-                    batch = []
-            if batch:
-                self._chunk(batch)
+            for batch in self.report.batches(CHUNK_SIZE):
+                self._chunk(*batch)
         if self.indexes_to_build:
             restore_indexes(self.indexes_to_build)
         if not self.dry_run:
             drop_stage()
 
-    def _chunk(self, batch):
-        """Checks and writes one batch of (row number, cells, digest)."""
-        self.summary.rows += len(batch)
-        numbers, cells, digests = zip(*batch, strict=True)
-        references = [row[0].strip() for row in cells]
+    def _chunk(self, numbers, cells, digests):
+        """Checks and writes one batch: its rows' numbers, cells and digests."""
+        self.summary.rows += len(numbers)
+        references = list(map(str.strip, map(_FIRST, cells)))
+        pairs = zip(references, numbers, strict=True)
         earlier = self.seen.earlier_rows(
-            [(r, n) for r, n in zip(references, numbers, strict=True) if r]
+            list(pairs) if all(references) else [(r, n) for r, n in pairs if r]
         )
         work, firsts, held = self._work(references, numbers, digests, earlier)
-        if len(work) < len(batch):
+        if len(work) < len(numbers):
             cells = [cells[i] for i in work]
         values, errors = self.parser.check(cells)
         for index, first in enumerate(firsts):
@@ -174,9 +168,15 @@ class _Importer:
             for index in sorted(errors):
                 number = numbers[work[index]]
                 self.summary.errors.extend((number, c, m) for c, m in errors[index])
-        fresh = [i for i, pk in enumerate(held) if pk is None and i not in errors]
-        changed = [i for i, pk in enumerate(held) if pk is not None and i not in errors]
-        data = self._data(values, [digests[i] for i in work])
+        if any(held):
+            fresh = [i for i, pk in enumerate(held) if pk is None and i not in errors]
+            changed = [i for i, pk in enumerate(held) if pk is not None and i not in errors]
+        else:  # nothing held: every row without an error is new
+            fresh = [i for i in range(len(held)) if i not in errors] if errors else range(len(held))
+            changed = []
+        if len(work) < len(numbers):
+            digests = [digests[i] for i in work]
+        data = self._data(values, digests)
         self._apply(
             self._new_rows(data, fresh, len(work)),
             [(held[i], self._record(data, i)) for i in changed],
@@ -219,51 +219,54 @@ class _Importer:
         return work, firsts, held
 
     def _data(self, values, digests):
-        """The checked values as the EHA's fields, column by column: names looked up, text
-        columns "" where empty. Rows in error are in it too (nothing reads them)."""
+        """The checked values as the EHA's fields, column by column: reference data looked up
+        (agencies by name until _agencies), text columns "" where empty. Rows in error are in
+        it too (nothing reads them)."""
         data = {
             "reference": values["reference"],
             "family": values["family"],
             "district_id": values["district"],
+            "lead_agency_id": values["lead_agency"],
             "agency_type_id": values["agency_type"],
             "coordinator_id": list(map(self.people.get, values["coordinator_email"])),
             "source_hash": digests,
         }
-        for name in _COPIED_TEXT:
-            data[name] = [value or "" for value in values[name]]
         for name in _COPIED:
             data[name] = values[name]
-        data["lead_agency_id"] = values["lead_agency"]  # names until _agencies
         return data
 
-    def _agencies(self, data, indexes):
-        """Sets the lead agency's id, and the agency type where the row gives none, for the
-        rows at `indexes` (agencies not known yet are added: only for rows that are kept)."""
-        names, types = data["lead_agency_id"], data["agency_type_id"]
-        found = {}
-        for index in indexes:  # the first row to name an agency not known gives its type
-            name = names[index]
-            if name not in found:
-                found[name] = self._agency(name, types[index])
-        for index in indexes:
-            agency_id, type_id = found[names[index]]
-            names[index] = agency_id
-            if types[index] is None:
-                types[index] = type_id
+    def _agencies(self, names, types):
+        """The lead agencies' ids, and the agency types with each row that gives none filled
+        in from its agency, for rows that are kept (agencies not known yet are added)."""
+        # The first row to name an agency not known yet gives its type: read backwards, the
+        # first row's type is the one left in the dictionary.
+        first_types = dict(zip(reversed(names), reversed(types), strict=True))
+        found = {name: self._agency(name, first_types[name]) for name in dict.fromkeys(names)}
+        ids = [found[name][0] for name in names]
+        if None in types:
+            types = [
+                found[name][1] if type_id is None else type_id
+                for name, type_id in zip(names, types, strict=True)
+            ]
+        return ids, types
 
     def _new_rows(self, data, indexes, count):
         """Tuples in the order of STAGE_FIELDS, for the new EHAs at `indexes`."""
         if not indexes:
             return []
-        self._agencies(data, indexes)
-        pick = operator.itemgetter(*indexes) if 1 < len(indexes) < count else None
+        if len(indexes) == count:
+            picked = dict(data)  # (its agency columns are replaced below)
+        elif len(indexes) == 1:  # (an itemgetter of one index gives the value, not a tuple)
+            picked = {name: [column[indexes[0]]] for name, column in data.items()}
+        else:
+            pick = operator.itemgetter(*indexes)
+            picked = {name: pick(column) for name, column in data.items()}
+        picked["lead_agency_id"], picked["agency_type_id"] = self._agencies(
+            picked["lead_agency_id"], picked["agency_type_id"]
+        )
         columns = []
         for name in STAGE_FIELDS:
-            column = data[name]
-            if pick:
-                column = pick(column)
-            elif len(indexes) < count:
-                column = [column[indexes[0]]]
+            column = picked[name]
             if name in DATE_FIELDS:
                 column = list(map(self.iso.__getitem__, column))
             columns.append(column)
@@ -271,8 +274,10 @@ class _Importer:
 
     def _record(self, data, index):
         """The values of the EHA at `index` (for an update), dates as dates."""
-        self._agencies(data, [index])
-        return {name: data[name][index] for name in STAGE_FIELDS}
+        record = {name: data[name][index] for name in STAGE_FIELDS}
+        ids, types = self._agencies([record["lead_agency_id"]], [record["agency_type_id"]])
+        record["lead_agency_id"], record["agency_type_id"] = ids[0], types[0]
+        return record
 
     def _agency(self, name, type_id):
         found = self.agencies.get(name.lower())

@@ -4,6 +4,7 @@ between columns. Every problem is reported, with the column it belongs to."""
 import datetime
 import operator
 import re
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -25,8 +26,6 @@ class RowError(Exception):
 # distinct text is checked once per import and remembered. A limit keeps memory flat.
 _REMEMBERED_KINDS = {"date", "yesno", "count", "status", "email", "district", "agency_type"}
 _REMEMBER_AT_MOST = 20_000
-_VALUE = operator.itemgetter(0)
-_ERROR = operator.itemgetter(1)
 _ROW = operator.itemgetter(0)
 _CLOSED_WITHOUT_DATE = "Closure Date is missing: the EHA is Closed"
 _OPEN_WITH_DATE = "must be empty while the Status is Open"
@@ -80,6 +79,28 @@ def parse_status(text: str) -> str:
     return lowered
 
 
+class _Outcomes(dict):
+    """A column's cells as they came (spaces and all) -> their values, each distinct text
+    checked once, when first met; `wrong` holds the texts that break the column's rule, with
+    the reason (their value is None)."""
+
+    def __init__(self, check):
+        super().__init__()
+        self.check = check
+        self.wrong = {}
+
+    def __missing__(self, text):
+        value, error = self.check(text.strip())
+        if error:
+            self.wrong[text] = error
+        self[text] = value
+        return value
+
+    def clear(self):
+        super().clear()
+        self.wrong.clear()
+
+
 class RowParser:
     """Checks the cells of many rows at once: each column down the batch, then the rules between
     columns. Reference data (districts, agency types) is looked up in dictionaries made once per
@@ -92,7 +113,10 @@ class RowParser:
         self.agency_types = {name.lower(): pk for name, pk in agency_types.items()}
         self.today = today
         self.district_names = ", ".join(sorted(districts))
-        self.remembered = [{} if c.kind in _REMEMBERED_KINDS else None for c in COLUMNS]
+        self.remembered = [
+            _Outcomes(partial(self._checked, c)) if c.kind in _REMEMBERED_KINDS else None
+            for c in COLUMNS
+        ]
 
     def check(self, rows):
         """The values of many rows, by column, and their errors: ({field: [value of each row]},
@@ -108,28 +132,22 @@ class RowParser:
         values = {}
         errors = {}  # index of a row in the batch -> [(column, message)]
         failed = {}  # field -> indexes of the rows whose cell in it is wrong
-        for column, remembered, cells in zip(
+        for column, outcomes, cells in zip(
             COLUMNS, self.remembered, zip(*rows, strict=True), strict=True
         ):
-            if remembered is None:
+            if outcomes is None:
                 values[column.field] = self._free_text(column, cells, errors)
                 continue
-            # Remembered under the text as it came, spaces and all, so that a cell is stripped
-            # only the first time its text is met.
-            outcomes = list(map(remembered.get, cells))
-            if None in outcomes:  # a text not met before in this import
-                for index, outcome in enumerate(outcomes):
-                    if outcome is None:
-                        if len(remembered) >= _REMEMBER_AT_MOST:
-                            remembered.clear()
-                        text = cells[index]
-                        outcomes[index] = remembered[text] = self._checked(column, text.strip())
-            values[column.field] = list(map(_VALUE, outcomes))
-            if any(map(_ERROR, outcomes)):
+            if len(outcomes) >= _REMEMBER_AT_MOST:  # between batches, so memory stays flat
+                outcomes.clear()
+            # A text not met before is checked by outcomes.__missing__.
+            values[column.field] = list(map(outcomes.__getitem__, cells))
+            if outcomes.wrong and not outcomes.wrong.keys().isdisjoint(cells):
                 wrong = failed[column.field] = set()
-                for index, (_, error) in enumerate(outcomes):
-                    if error:
-                        errors.setdefault(index, []).append((column.header, error))
+                for index, text in enumerate(cells):
+                    message = outcomes.wrong.get(text)
+                    if message:
+                        errors.setdefault(index, []).append((column.header, message))
                         wrong.add(index)
         for index, error in self._between_columns(values, failed):
             errors.setdefault(index, []).append(error)
@@ -137,10 +155,9 @@ class RowParser:
 
     @staticmethod
     def _free_text(column, cells, errors):
-        """The values of a free-text column (None where empty): only presence and length are
+        """The values of a free-text column ("" where empty): only presence and length are
         checked."""
         cells = list(map(str.strip, cells))
-        values = [text or None for text in cells]
         if column.required and not all(cells):
             for index, text in enumerate(cells):
                 if not text:
@@ -154,13 +171,14 @@ class RowParser:
                     errors.setdefault(index, []).append(
                         (column.header, f"is longer than {limit} characters")
                     )
-                    values[index] = None
-        return values
+        return cells
 
     def _checked(self, column, text):
         """(value, None) for a good cell, (None, message) for a bad one."""
         if not text:
-            return None, (f"{column.header} is missing" if column.required else None)
+            # An empty e-mail address is kept as "", as Django keeps text that is not there.
+            empty = "" if column.kind == "email" else None
+            return empty, (f"{column.header} is missing" if column.required else None)
         try:
             return self._cell(column, text), None
         except RowError as error:

@@ -10,13 +10,18 @@ import io
 import operator
 import zipfile
 from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import partial
 from hashlib import blake2b
+from itertools import islice
 
 from .columns import BY_HEADER, COLUMNS, REQUIRED_HEADERS
 
 _BLOCK = 1 << 20
 _SEPARATOR = "\x1f"  # between cells in the text a row's digest is made from
 _XLSX_MAGIC = b"PK\x03\x04"
+_DIGEST = partial(blake2b, digest_size=16)
+_HEXDIGEST = operator.methodcaller("hexdigest")
 
 
 class ImportRefused(Exception):
@@ -26,46 +31,58 @@ class ImportRefused(Exception):
 class Report:
     """An open data report: its header mapped to our columns, and an iterator of data rows.
 
-    `rows()` yields (row_number, cells, digest) where row_number is the row a person sees in a
-    spreadsheet (the header is row 1) and cells are in the order of COLUMNS. Blank rows are
-    skipped but still counted.
+    `batches(size)` yields (row numbers, cells, digests), where a row number is the row a person
+    sees in a spreadsheet (the header is row 1) and cells are in the order of COLUMNS. Blank rows
+    are skipped but still counted.
     """
 
     def __init__(self, records: Iterator, file_format: str):
         self.file_format = file_format
         self._records = records
-        header = next(self._records, None)
+        with _read(records):
+            header = next(self._records, None)
         if header is None or not any(_text(cell) for cell in header):
             raise ImportRefused("The file is empty: the first row should hold the column names.")
         self.positions, self.ignored_columns = _map_header(header)
 
-    def rows(self):
-        """(row_number, cells, digest) for each row that is not blank.
+    def batches(self, size):
+        """The rows that are not blank, in batches of up to `size` rows of the file, each as
+        (row numbers, cells, digests).
 
         Cells come as they are in a CSV file, spaces and all (checking strips them, once per
-        distinct text). The digest identifies the row's text: a row identical to the one an
-        EHA was last made from needs no more work.
+        distinct text). A row's digest identifies its text: a row identical to the one an EHA
+        was last made from needs no more work. Each step runs down the whole batch.
         """
         # A missing column, or a short row, reads as the empty cell put at the end of each
-        # record, so every row takes the same fast path.
+        # record, so every row takes the same path.
         positions = [-1 if p is None else p for p in self.positions]
         width = max(positions) + 1
         pick = operator.itemgetter(*positions)
         as_text = self.file_format != "csv"
         any_missing = -1 in positions
-        for row_number, record in enumerate(self._records, start=2):
-            if not record:
-                continue
-            if len(record) < width:
-                record.extend([""] * (width - len(record)))
-            if any_missing:
-                record.append("")
-            cells = tuple(map(_text, pick(record))) if as_text else pick(record)
+        numbered = enumerate(self._records, start=2)
+        while True:
+            with _read(self._records):
+                batch = list(islice(numbered, size))
+            if not batch:
+                return
+            numbers, records = zip(*batch, strict=True)
+            if min(map(len, records)) < width or any_missing:
+                for record in records:
+                    record.extend([""] * (width - len(record)) + [""] * any_missing)
+            cells = list(map(pick, records))
+            if as_text:
+                cells = [tuple(map(_text, row)) for row in cells]
             # The separator is itself white space to str.isspace, so a row of empty or blank
-            # cells joins into nothing but white space.
-            text = _SEPARATOR.join(cells)
-            if not text.isspace():
-                yield row_number, cells, blake2b(text.encode(), digest_size=16).hexdigest()
+            # cells (or an empty record) joins into nothing but white space.
+            texts = list(map(_SEPARATOR.join, cells))
+            if any(map(str.isspace, texts)):
+                kept = [i for i, text in enumerate(texts) if not text.isspace()]
+                numbers = [numbers[i] for i in kept]
+                cells = [cells[i] for i in kept]
+                texts = [texts[i] for i in kept]
+            if numbers:
+                yield numbers, cells, list(map(_HEXDIGEST, map(_DIGEST, map(str.encode, texts))))
 
 
 def _text(value) -> str:
@@ -152,12 +169,19 @@ def _detect_encoding(binary) -> str:
 
 
 def _csv_records(text):
-    reader = csv.reader(text)
+    # The reader itself, not a generator around it (one more step for every row): Report turns
+    # its errors into refusals (_read).
+    return csv.reader(text)
+
+
+@contextmanager
+def _read(records):
+    """Refuses the file when its CSV cannot be read, naming the row."""
     try:
-        yield from reader
+        yield
     except csv.Error as error:
         raise ImportRefused(
-            f"Row {reader.line_num} could not be read as CSV ({error}). "
+            f"Row {records.line_num} could not be read as CSV ({error}). "
             "Check the file is a CSV data report."
         ) from None
 
