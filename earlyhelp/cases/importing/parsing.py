@@ -5,6 +5,7 @@ import datetime
 import operator
 import re
 from functools import partial
+from itertools import repeat
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -27,6 +28,8 @@ class RowError(Exception):
 _REMEMBERED_KINDS = {"date", "yesno", "count", "status", "email", "district", "agency_type"}
 _REMEMBER_AT_MOST = 20_000
 _ROW = operator.itemgetter(0)
+_MISSING_DAY = {None: datetime.date.max}
+_MISSING_START = {None: datetime.date.min}
 _CLOSED_WITHOUT_DATE = "Closure Date is missing: the EHA is Closed"
 _OPEN_WITH_DATE = "must be empty while the Status is Open"
 
@@ -215,7 +218,8 @@ class RowParser:
         the order of the rules; a cell already in error is not blamed twice (its value is None).
 
         Each rule runs down whole columns; the usual batch, which breaks none, costs a few
-        passes in Python's own loops."""
+        passes in Python's own loops, and only a batch that breaks a rule is visited row by
+        row."""
         found = []
         today = self.today
         for field in PAST_DATES:
@@ -227,23 +231,35 @@ class RowParser:
                     if day and day > today
                 ]
         starts = values["start_date"]
+        # A missing date (None) is taken as the latest possible, a missing start as the
+        # earliest, so that only two dates that are both there are compared (dict.get with the
+        # value itself as the default keeps the loop in C).
+        starts_or_earliest = list(map(_MISSING_START.get, starts, starts))
         for field in NOT_BEFORE_START:
-            found += [
-                (
-                    index,
-                    (_HEADER[field], f"{day:%d/%m/%Y} is before the Start Date ({start:%d/%m/%Y})"),
-                )
-                for index, (day, start) in enumerate(zip(values[field], starts, strict=True))
-                if day and start and day < start
-            ]
-        closure_failed = failed.get("closure_date", ())
-        for index, (status, closed_on) in enumerate(
-            zip(values["status"], values["closure_date"], strict=True)
-        ):
-            if status == "closed" and closed_on is None and index not in closure_failed:
-                found.append((index, ("Closure Date", _CLOSED_WITHOUT_DATE)))
-            elif status == "open" and closed_on is not None:
-                found.append((index, ("Closure Date", _OPEN_WITH_DATE)))
+            days = values[field]
+            if any(map(operator.lt, map(_MISSING_DAY.get, days, days), starts_or_earliest)):
+                found += [
+                    (
+                        index,
+                        (
+                            _HEADER[field],
+                            f"{day:%d/%m/%Y} is before the Start Date ({start:%d/%m/%Y})",
+                        ),
+                    )
+                    for index, (day, start) in enumerate(zip(days, starts, strict=True))
+                    if day and start and day < start
+                ]
+        statuses, closures = values["status"], values["closure_date"]
+        # The pairs (status, closure date missing) in the batch: a closed EHA without a date,
+        # or an open one with a date, breaks the rule.
+        pairs = set(zip(statuses, map(operator.is_, closures, repeat(None)), strict=False))
+        if ("closed", True) in pairs or ("open", False) in pairs:
+            closure_failed = failed.get("closure_date", ())
+            for index, (status, closed_on) in enumerate(zip(statuses, closures, strict=True)):
+                if status == "closed" and closed_on is None and index not in closure_failed:
+                    found.append((index, ("Closure Date", _CLOSED_WITHOUT_DATE)))
+                elif status == "open" and closed_on is not None:
+                    found.append((index, ("Closure Date", _OPEN_WITH_DATE)))
         # Sorted by row only (stable), so each row keeps its errors in the order of the rules.
         found.sort(key=_ROW)
         return found
