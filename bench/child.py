@@ -8,12 +8,14 @@ standard output with `seconds`: the wall time of the work itself, measured here 
 monotonic clock, after the interpreter (and, for the import, Django) has started, and
 `cpu_seconds`: this process's CPU time for the same work (not the database server's).
 `vm_hwm_kb` is the process's own peak resident memory from /proc/self/status, a cross-check on
-the figure the parent takes from os.wait4.
+the figure the parent takes from os.wait4; for an import, `reader_peak_kb` is the peak of the
+process that checked the file beside it, if there was one (the parent adds the two).
 """
 
 import csv
 import json
 import os
+import resource
 import sys
 import time
 from pathlib import Path
@@ -60,7 +62,15 @@ def _import(path, profile=None):
     errors = summary.pop("errors")
     summary["error_count"] = len(errors)
     summary["errors_sample"] = errors[:5]
-    return {"seconds": seconds, "cpu_seconds": cpu_seconds, "summary": summary}
+    # A first import checks the file in a process of its own (ahead.py), ended and reaped by
+    # now: its peak is the largest of this process's reaped children (0 when there is none).
+    reader_peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return {
+        "seconds": seconds,
+        "cpu_seconds": cpu_seconds,
+        "summary": summary,
+        "reader_peak_kb": reader_peak_kb,
+    }
 
 
 def _connect():

@@ -11,6 +11,7 @@ failure or a kill part-way leaves the database as it was.
 """
 
 import operator
+from contextlib import closing
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -20,6 +21,7 @@ from django.utils import timezone
 from earlyhelp.accounts.models import Agency, AgencyType, District, User
 
 from ..models import CaseChange, EarlyHelpAssessment
+from .ahead import checked_ahead
 from .columns import DATA_FIELDS, DATE_FIELDS
 from .parsing import RowParser
 from .reading import ImportRefused, open_report
@@ -51,6 +53,20 @@ BULK_LOAD_AT = 10_000
 _LOOKED_UP = {"district_id", "lead_agency_id", "agency_type_id", "coordinator_id"}
 _COPIED = [name for name in DATA_FIELDS if name not in _LOOKED_UP]
 _FIRST = operator.itemgetter(0)
+_AGENCY_COLUMNS = (STAGE_FIELDS.index("lead_agency_id"), STAGE_FIELDS.index("agency_type_id"))
+
+
+@dataclass
+class _Checked:
+    """A batch, checked: what writing it needs (made in another process on a first import, so
+    it holds only plain values)."""
+
+    rows: int
+    unchanged: int
+    errors: list  # (row, column, message)
+    rejected: int
+    new: list  # columns of the new EHAs (_Importer._new_columns)
+    updates: list  # (id, record) for EHAs held whose row changed
 
 
 @dataclass
@@ -140,17 +156,28 @@ class _Importer:
     def run(self):
         if not self.dry_run:
             create_stage()
-        with SeenReferences() as self.seen:
-            for batch in self.report.batches(CHUNK_SIZE):
-                self._chunk(*batch)
+        checked = self._checked_batches()
+        if self.held_at_start == 0 and not self.dry_run:
+            # Checking a batch then needs no query: it is done in a second process, while this
+            # one writes the batch before (see ahead.py).
+            checked = checked_ahead(checked)
+        with closing(checked):  # on a failure here, the reader is stopped straight away
+            for batch in checked:
+                self._write(batch)
         if self.indexes_to_build:
             restore_indexes(self.indexes_to_build)
         if not self.dry_run:
             drop_stage()
 
-    def _chunk(self, numbers, cells, digests):
-        """Checks and writes one batch: its rows' numbers, cells and digests."""
-        self.summary.rows += len(numbers)
+    def _checked_batches(self):
+        """Each batch of the file, checked (_Checked)."""
+        with SeenReferences() as self.seen:
+            for batch in self.report.batches(CHUNK_SIZE):
+                yield self._check(*batch)
+
+    def _check(self, numbers, cells, digests):
+        """Checks one batch: its rows' numbers, cells and digests. Makes no query unless the
+        table held EHAs when the import began, and changes nothing but self.seen."""
         references = list(map(str.strip, map(_FIRST, cells)))
         pairs = zip(references, numbers, strict=True)
         earlier = self.seen.earlier_rows(
@@ -159,35 +186,57 @@ class _Importer:
         work, firsts, held = self._work(references, numbers, digests, earlier)
         if len(work) < len(numbers):
             cells = [cells[i] for i in work]
+            digests = [digests[i] for i in work]
         values, errors = self.parser.check(cells)
         for index, first in enumerate(firsts):
             if first is not None:
                 errors.setdefault(index, []).append(("EHA Reference", f"duplicate of row {first}"))
-        if errors:
-            self.summary.rejected += len(errors)
-            for index in sorted(errors):
-                number = numbers[work[index]]
-                self.summary.errors.extend((number, c, m) for c, m in errors[index])
         if any(held):
             fresh = [i for i, pk in enumerate(held) if pk is None and i not in errors]
             changed = [i for i, pk in enumerate(held) if pk is not None and i not in errors]
         else:  # nothing held: every row without an error is new
             fresh = [i for i in range(len(held)) if i not in errors] if errors else range(len(held))
             changed = []
-        if len(work) < len(numbers):
-            digests = [digests[i] for i in work]
         data = self._data(values, digests)
-        self._apply(
-            self._new_rows(data, fresh, len(work)),
-            [(held[i], self._record(data, i)) for i in changed],
+        return _Checked(
+            rows=len(numbers),
+            unchanged=len(numbers) - len(work),
+            errors=[
+                (numbers[work[index]], column, message)
+                for index in sorted(errors)
+                for column, message in errors[index]
+            ],
+            rejected=len(errors),
+            new=self._new_columns(data, fresh, len(work)),
+            updates=[(held[i], {name: data[name][i] for name in STAGE_FIELDS}) for i in changed],
         )
+
+    def _write(self, checked):
+        """Counts a checked batch and writes it."""
+        summary = self.summary
+        summary.rows += checked.rows
+        summary.unchanged += checked.unchanged
+        summary.rejected += checked.rejected
+        summary.errors += checked.errors
+        rows = []
+        if checked.new:
+            columns = checked.new
+            lead_agency, agency_type = _AGENCY_COLUMNS
+            columns[lead_agency], columns[agency_type] = self._agencies(
+                columns[lead_agency], columns[agency_type]
+            )
+            rows = list(zip(*columns, strict=True))
+        for _, record in checked.updates:
+            ids, types = self._agencies([record["lead_agency_id"]], [record["agency_type_id"]])
+            record["lead_agency_id"], record["agency_type_id"] = ids[0], types[0]
+        self._apply(rows, checked.updates)
         if self.progress:
-            self.progress(self.summary.rows)
+            self.progress(summary.rows)
 
     def _work(self, references, numbers, digests, earlier):
         """The rows of a batch that need checking, as (their indexes in the batch, the row each
         repeats or None, the id of the EHA each would update or None). Rows identical to the
-        ones their EHAs were last made from are counted unchanged and left out."""
+        ones their EHAs were last made from are left out (they are unchanged)."""
         if self.held_at_start == 0 and not earlier:
             # Into an empty table, with no duplicate: every row is a new EHA (the first
             # import's usual batch).
@@ -210,8 +259,7 @@ class _Importer:
                 first = None
                 if to_change is not None and reference:
                     if reference not in to_change:
-                        self.summary.unchanged += 1  # made from an identical row last time
-                        continue
+                        continue  # made from an identical row last time: unchanged
                     pk = to_change[reference]
             work.append(index)
             firsts.append(first)
@@ -220,8 +268,8 @@ class _Importer:
 
     def _data(self, values, digests):
         """The checked values as the EHA's fields, column by column: reference data looked up
-        (agencies by name until _agencies), text columns "" where empty. Rows in error are in
-        it too (nothing reads them)."""
+        (agencies by name until _write), text columns "" where empty. Rows in error are in it
+        too (nothing reads them)."""
         data = {
             "reference": values["reference"],
             "family": values["family"],
@@ -234,6 +282,26 @@ class _Importer:
         for name in _COPIED:
             data[name] = values[name]
         return data
+
+    def _new_columns(self, data, indexes, count):
+        """The columns of the new EHAs at `indexes`, in the order of STAGE_FIELDS, dates as ISO
+        text, lead agencies by name (their ids are found when the batch is written)."""
+        if not indexes:
+            return []
+        if len(indexes) == count:
+            picked = data
+        elif len(indexes) == 1:  # (an itemgetter of one index gives the value, not a tuple)
+            picked = {name: [column[indexes[0]]] for name, column in data.items()}
+        else:
+            pick = operator.itemgetter(*indexes)
+            picked = {name: pick(column) for name, column in data.items()}
+        columns = []
+        for name in STAGE_FIELDS:
+            column = picked[name]
+            if name in DATE_FIELDS:
+                column = list(map(self.iso.__getitem__, column))
+            columns.append(column)
+        return columns
 
     def _agencies(self, names, types):
         """The lead agencies' ids, and the agency types with each row that gives none filled
@@ -249,35 +317,6 @@ class _Importer:
                 for name, type_id in zip(names, types, strict=True)
             ]
         return ids, types
-
-    def _new_rows(self, data, indexes, count):
-        """Tuples in the order of STAGE_FIELDS, for the new EHAs at `indexes`."""
-        if not indexes:
-            return []
-        if len(indexes) == count:
-            picked = dict(data)  # (its agency columns are replaced below)
-        elif len(indexes) == 1:  # (an itemgetter of one index gives the value, not a tuple)
-            picked = {name: [column[indexes[0]]] for name, column in data.items()}
-        else:
-            pick = operator.itemgetter(*indexes)
-            picked = {name: pick(column) for name, column in data.items()}
-        picked["lead_agency_id"], picked["agency_type_id"] = self._agencies(
-            picked["lead_agency_id"], picked["agency_type_id"]
-        )
-        columns = []
-        for name in STAGE_FIELDS:
-            column = picked[name]
-            if name in DATE_FIELDS:
-                column = list(map(self.iso.__getitem__, column))
-            columns.append(column)
-        return list(zip(*columns, strict=True))
-
-    def _record(self, data, index):
-        """The values of the EHA at `index` (for an update), dates as dates."""
-        record = {name: data[name][index] for name in STAGE_FIELDS}
-        ids, types = self._agencies([record["lead_agency_id"]], [record["agency_type_id"]])
-        record["lead_agency_id"], record["agency_type_id"] = ids[0], types[0]
-        return record
 
     def _agency(self, name, type_id):
         found = self.agencies.get(name.lower())
