@@ -177,7 +177,8 @@ class _Importer:
 
     def _check(self, numbers, cells, digests):
         """Checks one batch: its rows' numbers, cells and digests. Makes no query unless the
-        table held EHAs when the import began, and changes nothing but self.seen."""
+        table held EHAs when the import began, and changes nothing but self.seen and the
+        caches of values already checked (in a reader process, its own copies of them)."""
         references = list(map(str.strip, map(_FIRST, cells)))
         pairs = zip(references, numbers, strict=True)
         earlier = self.seen.earlier_rows(
