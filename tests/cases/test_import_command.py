@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -134,6 +135,23 @@ def _command(path, *extra):
     )
 
 
+def _reading(path, within):
+    """The ids of processes whose command line names `path`, once none is left or after
+    `within` seconds (Linux's /proc)."""
+    deadline = time.monotonic() + within
+    while True:
+        found = []
+        for entry in Path("/proc").iterdir():
+            try:
+                if entry.name.isdigit() and str(path).encode() in (entry / "cmdline").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:  # the process ended while it was looked at
+                continue
+        if not found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.1)
+
+
 @pytest.mark.django_db(transaction=True)
 def test_killing_a_large_import_part_way_leaves_the_database_unchanged(tmp_path):
     # A transactional test starts from an emptied database: put back the reference data the
@@ -156,6 +174,10 @@ def test_killing_a_large_import_part_way_leaves_the_database_unchanged(tmp_path)
             break
     process.wait(timeout=60)
     assert process.returncode == -signal.SIGKILL, "".join(seen)
+    # The process that read and checked the file beside it (a first import) ends too: its next
+    # batch cannot be sent. Left running, it would keep the import's connection, and on
+    # PostgreSQL its locks, open.
+    assert _reading(path, within=30) == [], "a process reading the file was left running"
     assert EarlyHelpAssessment.objects.count() == 0
     assert DataImport.objects.count() == 0
     assert eha_indexes() == indexes
