@@ -8,7 +8,7 @@ a machine's two cores both work. Checking needs no query then (the table was emp
 import began), and the second process never uses the database: a query there raises.
 
 The pipe holds little, so the reader waits when the writer falls behind and memory stays flat.
-Where fork is not available (not on Linux), the batches are checked here, one after another.
+Where fork is not available (Windows), the batches are checked here, one after another.
 
 The reader is a copy of this process made when the import begins, and ends with it: if the
 import fails here, the reader is stopped; if checking fails there (a file that breaks
