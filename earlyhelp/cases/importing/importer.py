@@ -227,9 +227,14 @@ class _Importer:
                 columns[lead_agency], columns[agency_type]
             )
             rows = list(zip(*columns, strict=True))
-        for _, record in checked.updates:
-            ids, types = self._agencies([record["lead_agency_id"]], [record["agency_type_id"]])
-            record["lead_agency_id"], record["agency_type_id"] = ids[0], types[0]
+        if checked.updates:
+            records = [record for _, record in checked.updates]
+            ids, types = self._agencies(
+                [record["lead_agency_id"] for record in records],
+                [record["agency_type_id"] for record in records],
+            )
+            for record, agency_id, type_id in zip(records, ids, types, strict=True):
+                record["lead_agency_id"], record["agency_type_id"] = agency_id, type_id
         self._apply(rows, checked.updates)
         if self.progress:
             self.progress(summary.rows)
