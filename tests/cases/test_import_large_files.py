@@ -206,3 +206,65 @@ def test_a_wrong_value_met_again_after_the_remembered_values_are_cleared_is_stil
         (6, "Start Date"),
     ]
     assert {message for *_, message in summary.errors} == {"“31/02/2025” is not a real date"}
+
+
+def test_a_new_ehas_values_not_there_are_stored_as_null_and_yes_no_as_yes_or_no():
+    # New EHAs pass through the stage, where on SQLite a value not there is written as "" (and
+    # yes/no as 1/0) and turned back on the way into the EHA table: none may stay as "".
+    empty = dict.fromkeys(
+        [
+            "Agency Type",
+            "Coordinator Email",
+            "TAF Meeting Date",
+            "Plan In Place",
+            "Last Review Date",
+            "Number Of Reviews",
+            "Next Review Date",
+            "Step Down From Social Care",
+            "Stepped Up To Social Care",
+            "Children In Family",
+            "Genogram Recorded",
+            "Chronology Recorded",
+        ],
+        "",
+    )
+    rows = [
+        row(EHA_Reference="EHA-EMPTY", Lead_Agency="A New Agency", **empty),
+        row(EHA_Reference="EHA-CLOSED", Status="Closed", Closure_Date="01/06/2025"),
+    ]
+    assert import_rows(rows).created == 2
+
+    not_there = {
+        f"{name}__isnull": True
+        for name in [
+            "agency_type",
+            "coordinator",
+            "taf_meeting_date",
+            "plan_in_place",
+            "last_review_date",
+            "number_of_reviews",
+            "next_review_date",
+            "closure_date",
+            "step_down_from_social_care",
+            "stepped_up_to_social_care",
+            "children_in_family",
+            "genogram_recorded",
+            "chronology_recorded",
+        ]
+    }
+    assert EarlyHelpAssessment.objects.filter(reference="EHA-EMPTY", **not_there).exists()
+    closed = EarlyHelpAssessment.objects.get(
+        reference="EHA-CLOSED",
+        plan_in_place=True,
+        step_down_from_social_care=False,
+        genogram_recorded=True,
+        chronology_recorded=False,
+        number_of_reviews=2,
+        children_in_family=3,
+    )
+    assert (closed.closure_date.isoformat(), closed.taf_meeting_date.isoformat()) == (
+        "2025-06-01",
+        "2025-02-20",
+    )
+    assert closed.coordinator_email == "jo.bloggs@agency.test"
+    assert EarlyHelpAssessment.objects.get(reference="EHA-EMPTY").coordinator_email == ""

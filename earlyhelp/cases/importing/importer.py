@@ -219,14 +219,12 @@ class _Importer:
         summary.unchanged += checked.unchanged
         summary.rejected += checked.rejected
         summary.errors += checked.errors
-        rows = []
-        if checked.new:
-            columns = checked.new
+        columns = checked.new
+        if columns:
             lead_agency, agency_type = _AGENCY_COLUMNS
             columns[lead_agency], columns[agency_type] = self._agencies(
                 columns[lead_agency], columns[agency_type]
             )
-            rows = list(zip(*columns, strict=True))
         if checked.updates:
             records = [record for _, record in checked.updates]
             ids, types = self._agencies(
@@ -235,7 +233,7 @@ class _Importer:
             )
             for record, agency_id, type_id in zip(records, ids, types, strict=True):
                 record["lead_agency_id"], record["agency_type_id"] = agency_id, type_id
-        self._apply(rows, checked.updates)
+        self._apply(columns, checked.updates)
         if self.progress:
             self.progress(summary.rows)
 
@@ -337,9 +335,11 @@ class _Importer:
         return pk, type_id
 
     def _apply(self, creates, updates):
+        """Writes a batch: `creates` are the new EHAs' columns (_new_columns), `updates` the
+        (id, record) of EHAs held whose row changed."""
         changes = _compare(updates, self.names) if updates else {}
         changed = [(pk, record) for pk, record in updates if changes.get(pk)]
-        self.summary.created += len(creates)
+        self.summary.created += len(creates[0]) if creates else 0
         self.summary.updated += len(changed)
         self.summary.unchanged += len(updates) - len(changed)
         if self.dry_run:
