@@ -59,6 +59,18 @@ def test_unknown_columns_are_ignored_and_listed():
     assert summary.ignored_columns == ["Favourite Colour"]
 
 
+def test_the_same_rows_with_the_columns_in_another_order_are_unchanged():
+    rows = [row(EHA_Reference=f"EHA-{n}") for n in range(3)]
+    assert import_csv(rows).created == 3
+    shuffled = [*reversed(HEADERS[10:]), *HEADERS[:10]]
+    summary = import_csv(rows, headers=shuffled)
+    assert (summary.created, summary.updated, summary.unchanged) == (0, 0, 3)
+    # A cell after the last column (as a stray comma leaves) is not part of the row.
+    data = csv_bytes(rows).decode().replace("\n", ",stray\n").replace(",stray\n", "\n", 1)
+    summary = run_import(io.BytesIO(data.encode()))
+    assert (summary.created, summary.updated, summary.unchanged) == (0, 0, 3)
+
+
 def test_only_required_columns_are_needed():
     required = ["EHA Reference", "Family Reference", "District", "Lead Agency"]
     required += ["Start Date", "Status"]
