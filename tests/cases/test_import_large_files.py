@@ -2,6 +2,7 @@
 duplicates found across batches (the references are kept on disk, not in memory) and a bulk load
 that builds the table's plain indexes once at the end, inside the import's transaction."""
 
+import gc
 import io
 
 import pytest
@@ -268,3 +269,27 @@ def test_a_new_ehas_values_not_there_are_stored_as_null_and_yes_no_as_yes_or_no(
     )
     assert closed.coordinator_email == "jo.bloggs@agency.test"
     assert EarlyHelpAssessment.objects.get(reference="EHA-EMPTY").coordinator_email == ""
+
+
+def test_the_cycle_collector_is_paused_while_batches_are_written_and_runs_again_after(
+    monkeypatch,
+):
+    states = []
+    write = importer._Importer._write
+
+    def recorded(self, batch):
+        states.append(gc.isenabled())
+        return write(self, batch)
+
+    monkeypatch.setattr(importer._Importer, "_write", recorded)
+    assert import_rows([row()]).created == 1
+    assert states == [False]
+    assert gc.isenabled()
+
+    def broken(self, batch):
+        raise DatabaseError("the disk is full")
+
+    monkeypatch.setattr(importer._Importer, "_write", broken)
+    with pytest.raises(DatabaseError):
+        import_rows([row(EHA_Reference="EHA-2")])
+    assert gc.isenabled(), "a failed import leaves the collector running"
