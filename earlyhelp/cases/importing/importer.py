@@ -25,7 +25,7 @@ from ..models import CaseChange, EarlyHelpAssessment
 from .ahead import checked_ahead
 from .columns import DATA_FIELDS, DATE_FIELDS
 from .parsing import RowParser
-from .reading import ImportRefused, open_report
+from .reading import ImportRefused, open_report, row_digests
 from .seen import SeenReferences
 from .writing import (
     STAGE_FIELDS,
@@ -55,6 +55,7 @@ _LOOKED_UP = {"district_id", "lead_agency_id", "agency_type_id", "coordinator_id
 _COPIED = [name for name in DATA_FIELDS if name not in _LOOKED_UP]
 _FIRST = operator.itemgetter(0)
 _AGENCY_COLUMNS = (STAGE_FIELDS.index("lead_agency_id"), STAGE_FIELDS.index("agency_type_id"))
+_DIGESTS = STAGE_FIELDS.index("source_hash")
 
 
 @dataclass
@@ -141,6 +142,10 @@ class _Importer:
         # into an empty table, or a large one into a table it at least doubles, builds the
         # table's plain indexes once at the end instead of row by row (see _is_bulk_load).
         self.held_at_start = count_assessments()
+        # Into an empty table no row can be unchanged, so the rows' digests are needed only to
+        # be stored: they are made as the new EHAs are written (in the importing process, while
+        # a reader process checks the next batch; and not at all in a dry run).
+        self.digest_when_written = self.held_at_start == 0
         self.indexes_to_build = None
         districts = dict(District.objects.filter(is_active=True).values_list("name", "pk"))
         types = dict(AgencyType.objects.filter(is_active=True).values_list("name", "pk"))
@@ -174,13 +179,14 @@ class _Importer:
     def _checked_batches(self):
         """Each batch of the file, checked (_Checked)."""
         with SeenReferences() as self.seen:
-            for batch in self.report.batches(CHUNK_SIZE):
+            for batch in self.report.batches(CHUNK_SIZE, digested=not self.digest_when_written):
                 yield self._check(*batch)
 
     def _check(self, numbers, cells, digests):
-        """Checks one batch: its rows' numbers, cells and digests. Makes no query unless the
-        table held EHAs when the import began, and changes nothing but self.seen and the
-        caches of values already checked (in a reader process, its own copies of them)."""
+        """Checks one batch: its rows' numbers, cells and digests (or texts: see
+        digest_when_written). Makes no query unless the table held EHAs when the import began,
+        and changes nothing but self.seen and the caches of values already checked (in a reader
+        process, its own copies of them)."""
         references = list(map(str.strip, map(_FIRST, cells)))
         pairs = zip(references, numbers, strict=True)
         earlier = self.seen.earlier_rows(
@@ -222,6 +228,8 @@ class _Importer:
         summary.rejected += checked.rejected
         summary.errors += checked.errors
         columns = checked.new
+        if columns and self.digest_when_written and not self.dry_run:
+            columns[_DIGESTS] = row_digests(columns[_DIGESTS])
         if columns:
             lead_agency, agency_type = _AGENCY_COLUMNS
             columns[lead_agency], columns[agency_type] = self._agencies(

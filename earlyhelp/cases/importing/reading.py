@@ -45,13 +45,14 @@ class Report:
             raise ImportRefused("The file is empty: the first row should hold the column names.")
         self.positions, self.ignored_columns = _map_header(header)
 
-    def batches(self, size):
+    def batches(self, size, *, digested=True):
         """The rows that are not blank, in batches of up to `size` rows of the file, each as
         (row numbers, cells, digests).
 
         Cells come as they are in a CSV file, spaces and all (checking strips them, once per
         distinct text). A row's digest identifies its text: a row identical to the one an EHA
-        was last made from needs no more work. Each step runs down the whole batch.
+        was last made from needs no more work. Without `digested`, each row's text comes in
+        place of its digest, for row_digests() to make later. Each step runs down the whole batch.
         """
         # A missing column, or a short row, reads as the empty cell put at the end of each
         # record, so every row takes the same path.
@@ -89,7 +90,12 @@ class Report:
                 cells = [cells[i] for i in kept]
                 texts = [texts[i] for i in kept]
             if numbers:
-                yield numbers, cells, list(map(_HEXDIGEST, map(_DIGEST, map(str.encode, texts))))
+                yield numbers, cells, row_digests(texts) if digested else texts
+
+
+def row_digests(texts):
+    """The digests of rows from their texts (as Report.batches gives them)."""
+    return list(map(_HEXDIGEST, map(_DIGEST, map(str.encode, texts))))
 
 
 def _text(value) -> str:
