@@ -261,13 +261,13 @@ def insert_assessments(columns, import_id, now):
             f" SELECT DISTINCT {q('family')} FROM {stage} WHERE true"
             f" ON CONFLICT ({reference}) DO NOTHING"
         )
-        columns = ", ".join(q(name) for name in ["reference", "family_id", *DATA_FIELDS])
+        names = ", ".join(q(name) for name in ["reference", "family_id", *DATA_FIELDS])
         copied = ", ".join(
             f"NULLIF(s.{q(name)}, '')" if name in _NULLABLE and not _postgres() else f"s.{q(name)}"
             for name in DATA_FIELDS
         )
         cursor.execute(
-            f"INSERT INTO {q(_EHA)} ({columns}, {q('source_hash')},"  # noqa: S608
+            f"INSERT INTO {q(_EHA)} ({names}, {q('source_hash')},"  # noqa: S608
             f" {q('created_by_import_id')}, {q('updated_by_import_id')},"
             f" {q('created_at')}, {q('updated_at')})"
             f" SELECT s.{reference},"
