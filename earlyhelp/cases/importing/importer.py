@@ -228,9 +228,9 @@ class _Importer:
         summary.rejected += checked.rejected
         summary.errors += checked.errors
         columns = checked.new
-        if columns and self.digest_when_written and not self.dry_run:
-            columns[_DIGESTS] = row_digests(columns[_DIGESTS])
         if columns:
+            if self.digest_when_written and not self.dry_run:
+                columns[_DIGESTS] = row_digests(columns[_DIGESTS])
             lead_agency, agency_type = _AGENCY_COLUMNS
             columns[lead_agency], columns[agency_type] = self._agencies(
                 columns[lead_agency], columns[agency_type]

@@ -246,7 +246,7 @@ def _stage_columns(columns):
 def insert_assessments(columns, import_id, now):
     """Adds new EHAs, and the families they name that are not held yet, through the stage
     (create_stage). `columns` hold the new EHAs' values in the order of STAGE_FIELDS."""
-    if not columns or not columns[0]:
+    if not columns:
         return
     q = _quote
     stamp = connection.ops.adapt_datetimefield_value(now)
