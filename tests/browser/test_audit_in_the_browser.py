@@ -70,6 +70,8 @@ def audit_journey(page, live_server, audit, assert_accessible):
     ):
         page.goto(f"{live_server.url}/audits/{audit.pk}/")
         go_to_task(page, section)
+        # The section's page, loaded, before its questions are counted.
+        expect(page.get_by_role("heading", level=1)).to_contain_text(section.split(DASH)[0])
         for fieldset in page.locator("fieldset").all():
             fieldset.get_by_label("Met", exact=True).check()
         save_and_continue(page)

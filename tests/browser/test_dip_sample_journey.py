@@ -171,6 +171,9 @@ def test_the_qa_lead_draws_replaces_assigns_and_confirms_and_an_auditor_sees_the
         audits.filter(auditor=county["sam"]).values_list("assessment__reference", flat=True)
     )
     assert theirs
+    # Waits for "My audits" to list them before reading the list: read at once, a page still
+    # loading its stylesheet lists none.
+    expect(page.locator("#audit-table tbody th")).to_have_count(len(theirs))
     shown = sorted(
         text.removeprefix("Audit of ").strip()
         for text in page.locator("#audit-table tbody th").all_inner_texts()
