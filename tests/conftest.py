@@ -1,7 +1,12 @@
+import datetime
 import os
+import zoneinfo
 
 import pytest
+import time_machine
+from django.conf import settings
 from django.db import connections
+from django.utils import timezone
 
 from earlyhelp.accounts.roles import Role
 
@@ -12,6 +17,24 @@ from .factories import UserFactory
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 ALL_ROLES = list(Role)
+
+
+def pytest_configure(config):
+    """Runs the whole test session on one date: the clock is set to noon of the day the run
+    starts (in the service's time zone) and runs on from there. Test modules work out "today"
+    when they are collected, and the app when it answers; a run that went on past midnight
+    had them disagree by a day (CI, 27 November 2026: four drift page tests, "128 days overdue"
+    against "127"). Noon leaves twelve hours either side, so "three hours ago" is today too.
+    Chromium keeps the real clock; the browser tests wait for what they read, and pass with
+    the app's clock hours behind the browser's (when Chromium revalidates its stylesheets,
+    whose Last-Modified is then after the Date) as well as ahead."""
+    today = timezone.localdate()
+    noon = datetime.datetime.combine(
+        today, datetime.time(12), tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    )
+    clock = time_machine.travel(noon, tick=True)
+    clock.start()
+    config.add_cleanup(clock.stop)
 
 
 @pytest.fixture(scope="module", autouse=True)
