@@ -1,6 +1,6 @@
 """The case list and case page in a real browser: a QA lead filters, sorts and opens a case, with
 and without JavaScript; every state of the pages passes axe; a coordinator cannot open another
-coordinator's case."""
+coordinator's case; going Back to a case page asks the server again, and is logged again."""
 
 import datetime
 import re
@@ -172,3 +172,26 @@ def test_each_role_is_let_into_or_kept_out_of_case_pages(
         assert (list_response.status, case_response.status) == (403, 403)
         assert "ROLE-1" not in page.content()
         assert AccessLog.objects.count() == 0
+
+
+def test_back_to_a_case_page_asks_the_server_again_and_is_logged_again(
+    make_user, sign_in, live_server
+):
+    # The browser keeps no copy of a signed-in page: going Back shows it from the server, so the
+    # access log holds every time it was seen, and a shared computer's browser holds none of it.
+    eha = EarlyHelpAssessmentFactory(reference="SEEN-TWICE-1")
+    page = sign_in(make_user(Role.QA_LEAD))
+    page.goto(f"{live_server.url}/cases/{eha.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("SEEN-TWICE-1")
+    page.get_by_role("link", name="Cases", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).not_to_contain_text("SEEN-TWICE-1")
+
+    page.go_back()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("SEEN-TWICE-1")
+    assert AccessLog.objects.filter(record_label="SEEN-TWICE-1").count() == 2
+
+    page.get_by_role("button", name="Sign out").click()
+    page.go_back()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
+    assert "SEEN-TWICE-1" not in page.content()
+    assert AccessLog.objects.filter(record_label="SEEN-TWICE-1").count() == 2
