@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from earlyhelp.accounts.access import offered_url, roles_required
 from earlyhelp.accounts.roles import Role
+from earlyhelp.reports.publishing import reports_of
 
 from . import recommendations, registers
 from .models import Recommendation
@@ -67,8 +68,15 @@ def _recommendation(pk):
 def _detail(request, recommendation, **forms):
     manage = recommendations.may_manage(request.user)
     is_closed = recommendation.status == Recommendation.Status.CLOSED
+    made_in, dropped_by = reports_of(recommendation)
+    for report in made_in:
+        report.url = offered_url(request.user, "report-detail", [report.pk])
     context = {
         "recommendation": recommendation,
+        "made_in": made_in,
+        "dropped_by": dropped_by,
+        "dropped_by_url": dropped_by
+        and offered_url(request.user, "report-detail", [dropped_by.pk]),
         "responses": list(recommendation.responses.all()),
         "actions": list(recommendation.actions.all()),
         "may_manage": manage,

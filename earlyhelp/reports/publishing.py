@@ -369,6 +369,27 @@ def correct(report: QuarterlyReport, reason: str, by) -> QuarterlyReport:
 # Reading -----------------------------------------------------------------------------------------
 
 
+def reports_of(
+    recommendation: Recommendation,
+) -> tuple[list[QuarterlyReport], QuarterlyReport | None]:
+    """The published and superseded versions of the report that made a recommendation, oldest
+    first, and the report's current version if that one left the recommendation out (a
+    correction dropped it), else None. Two queries."""
+    holding = list(
+        QuarterlyReport.objects.filter(
+            recommendations__tracked=recommendation, status__in=[S.PUBLISHED, S.SUPERSEDED]
+        )
+        .order_by("period_start", "version")
+        .distinct()
+    )
+    if not holding:
+        return [], None
+    current = QuarterlyReport.objects.filter(
+        period_start=holding[0].period_start, period_end=holding[0].period_end, status=S.PUBLISHED
+    ).first()
+    return holding, (current if current is not None and current not in holding else None)
+
+
 def reports_for(user):
     """The reports a person may open, newest period first: every version for the QA lead;
     published and superseded ones for anyone else allowed to read reports."""

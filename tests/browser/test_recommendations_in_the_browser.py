@@ -1,7 +1,8 @@
 """Recommendations in a real browser: the QA lead records a recommendation, an agency's
 response, accepts it and closes it with the group's decision (an empty decision explained
-first); a partnership viewer then reads the recommendation and the training needs register.
-axe finds nothing on any page, errors included."""
+first); a partnership viewer then reads the recommendation and the training needs register. A
+recommendation a report's correction left out says so, and links to that version. axe finds
+nothing on any page, errors included."""
 
 import datetime
 
@@ -10,7 +11,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from earlyhelp.accounts.roles import Role
-from earlyhelp.learning.models import Action
+from earlyhelp.learning.models import Action, Recommendation
+from earlyhelp.reports import publishing
+from earlyhelp.voice.results import parse_quarter
 
 from ..factories import TEST_PASSWORD, AgencyFactory
 
@@ -123,3 +126,42 @@ def test_the_qa_lead_closes_a_recommendation_and_a_partnership_viewer_reads_it(
     expect(viewer_tab.locator("#reviews-empty")).to_be_visible()
     assert_accessible(viewer_tab)
     context.close()
+
+
+def test_a_recommendation_a_correction_dropped_says_so_accessibly(
+    make_user, sign_in, live_server, assert_accessible
+):
+    qa_lead = make_user(Role.QA_LEAD)
+    quarter = parse_quarter("2026-Q2")
+    original = publishing.start_report(quarter, qa_lead)
+    publishing.save_narrative(
+        original,
+        working_well="Plans are SMART.",
+        needs_to_improve="Chronologies.",
+        key_themes="",
+        recommendations=["Keep this one", "Drop this one"],
+        by=qa_lead,
+    )
+    original = publishing.publish(original, qa_lead)
+    correction = publishing.correct(original, "The second was done already", qa_lead)
+    publishing.save_narrative(
+        correction,
+        working_well="Plans are SMART.",
+        needs_to_improve="Chronologies.",
+        key_themes="",
+        recommendations=["Keep this one"],
+        by=qa_lead,
+    )
+    publishing.publish(correction, qa_lead)
+    dropped = Recommendation.objects.get(text="Drop this one")
+
+    page = sign_in(qa_lead)
+    page.goto(f"{live_server.url}/recommendations/{dropped.pk}/")
+    expect(page.locator("#dropped-by-correction")).to_contain_text(
+        "Why the report was corrected: The second was done already"
+    )
+    expect(page.locator("#recommendation-reports")).to_contain_text("version 1 (superseded)")
+    assert_accessible(page)
+    page.locator("#dropped-by-correction").get_by_role("link").click()
+    expect(page).to_have_url(f"{live_server.url}/reports/{correction.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Early Help quality assurance report")

@@ -365,3 +365,53 @@ def test_bullets_and_numbers_typed_before_recommendations_are_dropped():
     ]
     # A number that is part of the words stays.
     assert publishing.recommendation_lines("10 more audits a month") == ["10 more audits a month"]
+
+
+# Which report made a recommendation --------------------------------------------------------------
+
+
+def tracked(text):
+    return Recommendation.objects.get(text=text)
+
+
+def test_a_recommendation_names_the_report_versions_that_made_it(qa_lead):
+    original = publishing.publish(
+        written(publishing.start_report(Q3, qa_lead), qa_lead, ["Keep", "Drop"]), qa_lead
+    )
+    assert publishing.reports_of(tracked("Keep")) == ([original], None)
+    correction = publishing.correct(original, "Wording", qa_lead)
+    written(correction, qa_lead, ["Keep"])
+    assert publishing.reports_of(tracked("Drop")) == ([original], None), "a draft changes nothing"
+    publishing.publish(correction, qa_lead)
+    original.refresh_from_db()
+    assert publishing.reports_of(tracked("Keep")) == ([original, correction], None)
+    assert publishing.reports_of(tracked("Drop")) == ([original], correction)
+
+
+def test_a_recommendation_recorded_by_hand_names_no_report(qa_lead):
+    by_hand = Recommendation.objects.create(
+        made_on=timezone.localdate(), source="other", text="By hand", created_by=qa_lead
+    )
+    assert publishing.reports_of(by_hand) == ([], None)
+
+
+def test_a_dropped_recommendations_page_says_which_version_dropped_it_and_why(qa_lead, client):
+    original = publishing.publish(
+        written(publishing.start_report(Q3, qa_lead), qa_lead, ["Keep", "Drop"]), qa_lead
+    )
+    correction = publishing.correct(original, "The second was already done", qa_lead)
+    publishing.publish(written(correction, qa_lead, ["Keep"]), qa_lead)
+    viewer = UserFactory(roles=(Role.PARTNERSHIP_VIEWER,))
+
+    for reader in (qa_lead, viewer):
+        client.force_login(reader)
+        page = client.get(f"/recommendations/{tracked('Drop').pk}/").content.decode()
+        assert "The current version of the report no longer makes this recommendation" in page
+        assert f'href="/reports/{correction.pk}/">version 2 of the {Q3.label} report</a>' in page
+        assert "Why the report was corrected: The second was already done" in page
+        assert f'href="/reports/{original.pk}/">{Q3.label} report, version 1</a> (superseded)' in (
+            page
+        )
+        kept = client.get(f"/recommendations/{tracked('Keep').pk}/").content.decode()
+        assert "no longer makes this recommendation" not in kept
+        assert f'href="/reports/{correction.pk}/">{Q3.label} report, version 2</a>' in kept
