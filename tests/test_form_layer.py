@@ -5,8 +5,11 @@ import datetime
 
 import pytest
 from bs4 import BeautifulSoup
+from django import forms
 from django.template.loader import render_to_string
 from django.utils import timezone
+
+from earlyhelp.core.forms import GovUKForm
 
 from .form_layer_example import EveryComponentForm
 
@@ -107,6 +110,18 @@ def test_email_in_the_wrong_format():
 
 def test_whole_number_message():
     assert bound(reviews="two").errors["reviews"] == ["Number of reviews must be a whole number"]
+
+
+def test_a_message_the_form_gives_itself_is_kept():
+    class OwnWords(GovUKForm):
+        staff = forms.IntegerField(error_messages={"invalid": "Enter staff as a number, like 40"})
+        email = forms.EmailField(error_messages={"invalid": "Enter the team's shared address"})
+
+    form = OwnWords({"staff": "forty", "email": "nowhere"})
+    assert form.errors == {
+        "staff": ["Enter staff as a number, like 40"],
+        "email": ["Enter the team's shared address"],
+    }
 
 
 def test_select_renders_govuk_select_with_options():

@@ -13,6 +13,15 @@ def _lower_first(label: str) -> str:
     return label[:1].lower() + label[1:]
 
 
+def _django_message(field, key):
+    """Django's own message for `key` for this kind of field (None if it has none)."""
+    for kind in type(field).__mro__:
+        message = getattr(kind, "default_error_messages", {}).get(key)
+        if message is not None:
+            return message
+    return None
+
+
 def _default_required_message(field, label):
     if isinstance(field, forms.BooleanField):
         return f"Select '{label}' to continue"
@@ -49,6 +58,12 @@ class GovUKFormMixin:
             field.error_messages["required"] = _default_required_message(field, label)
         if isinstance(field, GovUKDateField):
             return
+        # Only Django's own words are replaced: a message the form gave is kept.
+        own = {
+            key: message
+            for key, message in field.error_messages.items()
+            if message != _django_message(field, key)
+        }
         if isinstance(field, forms.EmailField):
             field.error_messages["invalid"] = (
                 "Enter an e-mail address in the correct format, like name@example.com"
@@ -57,6 +72,7 @@ class GovUKFormMixin:
             field.error_messages["invalid"] = f"{label} must be a whole number"
         elif isinstance(field, forms.ChoiceField):
             field.error_messages["invalid_choice"] = f"Select {_lower_first(label)} from the list"  # noqa: S608 - a message, not SQL
+        field.error_messages.update(own)
         field.validators = [
             MaxLengthValidator(
                 v.limit_value, f"{label} must be {v.limit_value} characters or fewer"
