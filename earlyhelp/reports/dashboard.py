@@ -413,7 +413,10 @@ def _staff_card(period) -> Card:
     if not results.shown:
         card.lines.append(Line("Responses", SUPPRESSED))
         return card
-    card.lines.append(Line("Responses", str(results.total)))
+    rate, _ = staff_survey.response_rate(survey_round, results.total)
+    card.lines.append(
+        Line("Responses", rate.labelled("staff asked answered") if rate else str(results.total))
+    )
     for question in results.questions:
         everyone = question.by_group[0]
         if question.type == "agree_scale" and everyone.answered:

@@ -12,6 +12,7 @@ from collections import Counter
 from earlyhelp.voice.models import StaffSurveyResponse
 from earlyhelp.voice.questionnaires import AGREE_SCALE
 from earlyhelp.voice.results import KindFigures, Period, family_feedback
+from earlyhelp.voice.staff_survey import response_rate
 from earlyhelp.voice.suppression import SMALLEST_GROUP
 
 from .document import Section, Table
@@ -127,7 +128,13 @@ def staff_survey_section(period: Period) -> Section:
             round__closes_on__gte=period.start, round__closes_on__lte=period.end
         )
         .select_related("round", "round__version")
-        .only("answers", "round__name", "round__closes_on", "round__version__definition")
+        .only(
+            "answers",
+            "round__name",
+            "round__closes_on",
+            "round__staff_asked",
+            "round__version__definition",
+        )
         .order_by("round__closes_on", "round_id", "pk")
     )
     by_round: dict[int, list] = {}
@@ -144,8 +151,25 @@ def staff_survey_section(period: Period) -> Section:
                 "are not shown."
             )
             continue
+        rate, rate_sentence = response_rate(survey_round, len(answers))
         paragraphs.append(f"{survey_round.name} closed with {len(answers)} responses.")
-        rows.append([survey_round.name, "Responses", "", len(answers), None, None, None, None, ""])
+        if survey_round.staff_asked is not None:
+            paragraphs.append(f"{survey_round.name}: {rate_sentence}.")
+        if rate is None:
+            rows.append(
+                [survey_round.name, "Responses", "", len(answers), None, None, None, None, ""]
+            )
+        else:
+            rows.append(
+                [
+                    survey_round.name,
+                    "Responses",
+                    "Response rate, of the staff asked",
+                    rate.count,
+                    rate.denominator,
+                    *proportion_cells(rate),
+                ]
+            )
         for _, question in survey_round.version.questions():
             if question["type"] == "free_text":
                 continue

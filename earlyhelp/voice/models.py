@@ -218,6 +218,12 @@ class StaffSurveyRound(models.Model):
     agency_types = models.ManyToManyField(AgencyType, blank=True, related_name="+")
     agencies = models.ManyToManyField(Agency, blank=True, related_name="+")
     link_code = models.CharField(max_length=40, unique=True)
+    staff_asked = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="How many staff were sent the link, where the QA lead knows: the response "
+        "rate's denominator.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -20,6 +20,7 @@ from enum import StrEnum
 from django.db import transaction
 
 from earlyhelp.accounts.models import Agency, AgencyType
+from earlyhelp.reports.statistics import Proportion
 
 from .forms import checked_answers
 from .models import StaffSurveyResponse, StaffSurveyRound
@@ -68,9 +69,11 @@ def open_round(
     *,
     by,
     today: datetime.date | None = None,
+    staff_asked: int | None = None,
 ) -> StaffSurveyRound:
     """Opens a round of the current staff survey for an audience: types of agency and/or
-    agencies (neither means everyone in the partnership)."""
+    agencies (neither means everyone in the partnership), with how many staff are sent its link
+    where that is known."""
     from django.utils import timezone
 
     today = today or timezone.localdate()
@@ -81,6 +84,7 @@ def open_round(
         raise SurveyError("The opening date must be today or in the future")
     if closes_on < opens_on:
         raise SurveyError("The closing date must be the same as or after the opening date")
+    _check_staff_asked(staff_asked)
     with transaction.atomic():
         survey_round = StaffSurveyRound.objects.create(
             name=name,
@@ -88,11 +92,42 @@ def open_round(
             opens_on=opens_on,
             closes_on=closes_on,
             link_code=secrets.token_urlsafe(LINK_CODE_BYTES),
+            staff_asked=staff_asked,
             created_by=by,
         )
         survey_round.agency_types.set(agency_types)
         survey_round.agencies.set(agencies)
     return survey_round
+
+
+def _check_staff_asked(staff_asked):
+    if staff_asked is not None and staff_asked < 1:
+        raise SurveyError("The number of staff asked must be 1 or more")
+
+
+def record_staff_asked(survey_round: StaffSurveyRound, staff_asked: int | None):
+    """Records (or, with None, forgets) how many staff were sent the round's link: often known
+    only once the link has gone out. Any time, the round open or closed."""
+    _check_staff_asked(staff_asked)
+    survey_round.staff_asked = staff_asked
+    survey_round.save(update_fields=["staff_asked"])
+    return survey_round
+
+
+def response_rate(survey_round: StaffSurveyRound, responses: int):
+    """(Proportion of the staff asked who answered, or None, and a sentence): the rate only
+    where the number asked is recorded and at least the number of responses (more responses
+    than people asked means the link was passed on, and the rate would mean nothing)."""
+    asked = survey_round.staff_asked
+    if asked is None:
+        return None, f"{responses} responses; how many staff were asked is not recorded"
+    if responses > asked:
+        return None, (
+            f"{responses} responses, more than the {asked} staff asked: the link was passed on, "
+            "so no response rate is given"
+        )
+    rate = Proportion(responses, asked)
+    return rate, rate.labelled("staff asked answered")
 
 
 def close_early(survey_round: StaffSurveyRound, today: datetime.date) -> StaffSurveyRound:

@@ -12,6 +12,33 @@ from .forms import QuestionnaireForm
 from .staff_survey import agencies_for_audience
 
 PREFER_NOT_TO_SAY = "none"
+MOST_STAFF_ASKED = 100_000
+
+
+def staff_asked_field():
+    return forms.IntegerField(
+        label="How many staff are sent the link (optional)",
+        help_text="The number of people you send it to, if you know it: the results then give "
+        "the response rate. You can add or change it later.",
+        required=False,
+        min_value=1,
+        max_value=MOST_STAFF_ASKED,
+        error_messages={
+            "invalid": "Enter the number of staff asked as a whole number, like 40",
+            "min_value": "The number of staff asked must be 1 or more",
+            "max_value": f"The number of staff asked must be {MOST_STAFF_ASKED:,} or fewer",
+        },
+        # GOV.UK asks for a text input with a numeric keyboard rather than type="number".
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "spellcheck": "false", "class": "govuk-input--width-5"}
+        ),
+    )
+
+
+class StaffAskedForm(GovUKForm):
+    """How many staff were sent a round's link, recorded or changed after it opened."""
+
+    staff_asked = staff_asked_field()
 
 
 class RoundForm(GovUKForm):
@@ -48,6 +75,7 @@ class RoundForm(GovUKForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    staff_asked = staff_asked_field()
 
     def __init__(self, *args, today=None, **kwargs):
         super().__init__(*args, **kwargs)

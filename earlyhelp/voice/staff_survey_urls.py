@@ -11,6 +11,7 @@ urlpatterns = [
     path("staff-survey/new/", views.new, name="new"),
     path("staff-survey/<int:pk>/", views.round_detail, name="round"),
     path("staff-survey/<int:pk>/close/", views.close, name="close"),
+    path("staff-survey/<int:pk>/staff-asked/", views.staff_asked, name="staff-asked"),
     path("staff-survey/r/<str:code>/", views.answer, name="answer"),
     path("staff-survey/r/<str:code>/thank-you/", views.thanks, name="thanks"),
 ]

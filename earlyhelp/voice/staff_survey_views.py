@@ -19,7 +19,7 @@ from earlyhelp.accounts.roles import Role
 from . import staff_survey
 from .models import StaffSurveyRound
 from .staff_survey import LinkProblem, SurveyError
-from .staff_survey_forms import RoundForm, StaffSurveyAnswerForm
+from .staff_survey_forms import RoundForm, StaffAskedForm, StaffSurveyAnswerForm
 from .suppression import SMALLEST_GROUP
 
 # The QA lead's pages ------------------------------------------------------------------------------
@@ -55,6 +55,7 @@ def new(request):
                 data["agencies"],
                 by=request.user,
                 today=form.today,
+                staff_asked=data["staff_asked"],
             )
         except SurveyError as error:
             form.add_error(None, str(error))
@@ -78,6 +79,7 @@ def round_detail(request, pk):
     survey_round = _round(pk)
     today = timezone.localdate()
     link = request.build_absolute_uri(reverse("staff_survey:answer", args=[survey_round.link_code]))
+    results = staff_survey.results(survey_round)
     return render(
         request,
         "voice/staff_survey/round.html",
@@ -88,10 +90,27 @@ def round_detail(request, pk):
                 survey_round.agency_types.all(), survey_round.agencies.all()
             ),
             "link": link,
-            "results": staff_survey.results(survey_round),
+            "results": results,
+            "rate": staff_survey.response_rate(survey_round, results.total)[1],
             "comments": staff_survey.comments(survey_round),
             "smallest_group": SMALLEST_GROUP,
         },
+    )
+
+
+@roles_required(Role.QA_LEAD)
+def staff_asked(request, pk):
+    survey_round = _round(pk)
+    if request.method == "POST":
+        form = StaffAskedForm(request.POST)
+        if form.is_valid():
+            staff_survey.record_staff_asked(survey_round, form.cleaned_data["staff_asked"])
+            messages.success(request, "The number of staff asked has been saved")
+            return redirect("staff_survey:round", pk=survey_round.pk)
+    else:
+        form = StaffAskedForm(initial={"staff_asked": survey_round.staff_asked})
+    return render(
+        request, "voice/staff_survey/staff_asked.html", {"round": survey_round, "form": form}
     )
 
 

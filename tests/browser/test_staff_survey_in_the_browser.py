@@ -173,6 +173,23 @@ def test_the_qa_lead_opens_a_round_and_staff_answer_it_anonymously(
     expect(workload.get_by_role("row", name=re.compile("^Disagree"))).to_contain_text("4 (80%)")
     expect(lead.locator(".app-survey-comments")).to_contain_text(COMMENT)
     assert_accessible(lead)
+
+    # The QA lead records how many were sent the link: the round then gives a response rate.
+    expect(lead.locator("#staff-asked")).to_have_text("Not recorded")
+    lead.get_by_role("link", name="Change how many staff were asked").click()
+    expect(heading(lead)).to_have_text("How many staff were asked?")
+    assert_accessible(lead)
+    lead.get_by_label("How many staff are sent the link (optional)").fill("twenty")
+    lead.get_by_role("button", name="Save").click()
+    expect(lead.locator(".govuk-error-summary")).to_contain_text(
+        "Enter the number of staff asked as a whole number, like 40"
+    )
+    assert_accessible(lead)
+    lead.get_by_label("How many staff are sent the link (optional)").fill("20")
+    lead.get_by_role("button", name="Save").click()
+    expect(lead.locator("#staff-asked")).to_have_text("20")
+    expect(lead.locator("#response-rate")).to_contain_text("5 of 20 staff asked answered: 25%")
+    assert_accessible(lead)
     lead.get_by_role("link", name="Back to the staff survey").click()
     expect(lead.locator("#round-table")).to_contain_text("Spring staff survey")
     expect(lead.locator("#round-table")).to_contain_text("Open")

@@ -232,6 +232,10 @@ def test_staff_survey_headline_is_shown_from_five_responses_and_not_narrowed(mak
     add(1, {**answers, "workload": "Strongly disagree", "recommend": "6"})
     board = dash.dashboard(NOW)
     assert value(board, 3, "Responses") == "5"
+    survey.staff_asked = 25
+    survey.save()
+    board = dash.dashboard(NOW)
+    assert value(board, 3, "Responses") == Proportion(5, 25).labelled("staff asked answered")
     assert value(board, 3, "Agree: My workload") == Proportion(4, 5).text
     assert value(board, 3, "Median score") == "8"
     assert dash.NOT_NARROWED in card(board, 3).lines[0].note

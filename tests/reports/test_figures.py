@@ -424,6 +424,27 @@ def test_the_staff_survey_shows_headline_answers_of_rounds_that_closed_in_the_pe
     assert "mean 8" in recommend[-1]
 
 
+def test_the_staff_survey_gives_the_response_rate_where_the_staff_asked_are_recorded():
+    a_quarter_of_data(5)
+    StaffSurveyRound.objects.update(staff_asked=20)
+    document = build()
+    survey = table(document, "staff-survey")
+    rate = Proportion(5, 20)
+    assert survey.rows[0] == [
+        "Summer staff survey",
+        "Responses",
+        "Response rate, of the staff asked",
+        5,
+        20,
+        25,
+        rate.low,
+        rate.high,
+        rate.text,
+    ]
+    section = next(s for s in document.sections if s.key == "staff-survey")
+    assert f"Summer staff survey: {rate.labelled('staff asked answered')}." in section.paragraphs
+
+
 def test_a_staff_survey_round_with_fewer_than_five_responses_is_not_shown():
     a_quarter_of_data(4)
     survey = table(build(), "staff-survey")

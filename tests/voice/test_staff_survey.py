@@ -508,15 +508,103 @@ def test_the_qa_lead_pages_are_refused_to_every_other_role(client_for, survey_ro
         reverse("staff_survey:new"),
         reverse("staff_survey:round", args=[survey_round.pk]),
         reverse("staff_survey:close", args=[survey_round.pk]),
+        reverse("staff_survey:staff-asked", args=[survey_round.pk]),
     ]
     for url in urls:
         assert client.get(url).status_code == 403, url
     assert client.post(reverse("staff_survey:close", args=[survey_round.pk])).status_code == 403
+    staff_asked_url = reverse("staff_survey:staff-asked", args=[survey_round.pk])
+    assert client.post(staff_asked_url, {"staff_asked": "9"}).status_code == 403
     survey_round.refresh_from_db()
     assert staff_survey.status(survey_round, timezone.localdate()) == Status.OPEN
+    assert survey_round.staff_asked is None
 
 
 def test_anonymous_people_are_sent_to_sign_in_from_the_qa_lead_pages(client, survey_round):
     response = client.get(reverse("staff_survey:round", args=[survey_round.pk]))
     assert response.status_code == 302
     assert response["Location"].startswith("/sign-in/")
+
+
+# How many staff were asked: the response rate's denominator -------------------------------------
+
+
+def test_a_round_records_how_many_staff_were_sent_its_link(qa_lead):
+    today = timezone.localdate()
+    survey_round = staff_survey.open_round(
+        "Spring", today, today + DAY, by=qa_lead, today=today, staff_asked=40
+    )
+    assert survey_round.staff_asked == 40
+    with pytest.raises(SurveyError, match="The number of staff asked must be 1 or more"):
+        staff_survey.open_round("None", today, today, by=qa_lead, today=today, staff_asked=0)
+
+
+def test_the_response_rate_has_the_staff_asked_as_its_denominator(survey_round):
+    assert staff_survey.response_rate(survey_round, 12) == (
+        None,
+        "12 responses; how many staff were asked is not recorded",
+    )
+    staff_survey.record_staff_asked(survey_round, 40)
+    rate, sentence = staff_survey.response_rate(survey_round, 12)
+    assert (rate.count, rate.denominator, rate.percent) == (12, 40, 30)
+    assert sentence == f"12 of 40 staff asked answered: 30%, {rate.low}%\u2013{rate.high}%"
+    assert (rate.low, rate.high) == (18, 45)  # Wilson: 0.1808 to 0.4543
+
+
+def test_more_responses_than_staff_asked_gives_no_rate(survey_round):
+    staff_survey.record_staff_asked(survey_round, 10)
+    rate, sentence = staff_survey.response_rate(survey_round, 11)
+    assert rate is None
+    assert sentence == (
+        "11 responses, more than the 10 staff asked: the link was passed on, so no response "
+        "rate is given"
+    )
+
+
+def test_the_qa_lead_gives_the_number_asked_when_opening_a_round(client_for):
+    client = client_for(Role.QA_LEAD)
+    today = timezone.localdate()
+    dates = {
+        "opens_on_0": today.day,
+        "opens_on_1": today.month,
+        "opens_on_2": today.year,
+        "closes_on_0": today.day,
+        "closes_on_1": today.month,
+        "closes_on_2": today.year,
+    }
+    refused = client.post(
+        reverse("staff_survey:new"), {"name": "Summer", **dates, "staff_asked": "0"}
+    )
+    assert "The number of staff asked must be 1 or more" in refused.content.decode()
+    assert not StaffSurveyRound.objects.exists()
+    client.post(reverse("staff_survey:new"), {"name": "Summer", **dates, "staff_asked": "85"})
+    assert StaffSurveyRound.objects.get().staff_asked == 85
+
+
+def test_the_qa_lead_records_the_number_asked_later_and_the_round_page_gives_the_rate(
+    client_for, survey_round
+):
+    client = client_for(Role.QA_LEAD)
+    round_url = reverse("staff_survey:round", args=[survey_round.pk])
+    url = reverse("staff_survey:staff-asked", args=[survey_round.pk])
+    respond(survey_round, "School", n=6)
+    page = client.get(round_url).content.decode()
+    assert 'id="staff-asked">Not recorded<' in page
+    assert 'id="response-rate"' not in page
+
+    refused = client.post(url, {"staff_asked": "forty"})
+    assert refused.status_code == 200
+    assert "Enter the number of staff asked as a whole number, like 40" in refused.content.decode()
+    assert "<title>Error: " in refused.content.decode()
+    survey_round.refresh_from_db()
+    assert survey_round.staff_asked is None
+
+    assert client.post(url, {"staff_asked": "40"})["Location"] == round_url
+    page = client.get(round_url).content.decode()
+    assert 'id="staff-asked">40<' in page
+    assert "6 of 40 staff asked answered: 15%" in page
+    assert 'value="40"' in client.get(url).content.decode()
+
+    client.post(url, {"staff_asked": ""})  # not known after all
+    survey_round.refresh_from_db()
+    assert survey_round.staff_asked is None
