@@ -133,26 +133,24 @@ def test_a_recommendation_a_correction_dropped_says_so_accessibly(
 ):
     qa_lead = make_user(Role.QA_LEAD)
     quarter = parse_quarter("2026-Q2")
-    original = publishing.start_report(quarter, qa_lead)
-    publishing.save_narrative(
-        original,
-        working_well="Plans are SMART.",
-        needs_to_improve="Chronologies.",
-        key_themes="",
-        recommendations=["Keep this one", "Drop this one"],
-        by=qa_lead,
+
+    def published(report, recommendations):
+        publishing.save_narrative(
+            report,
+            working_well="Plans are SMART.",
+            needs_to_improve="Chronologies.",
+            key_themes="",
+            recommendations=recommendations,
+            by=qa_lead,
+        )
+        return publishing.publish(report, qa_lead)
+
+    original = published(
+        publishing.start_report(quarter, qa_lead), ["Keep this one", "Drop this one"]
     )
-    original = publishing.publish(original, qa_lead)
-    correction = publishing.correct(original, "The second was done already", qa_lead)
-    publishing.save_narrative(
-        correction,
-        working_well="Plans are SMART.",
-        needs_to_improve="Chronologies.",
-        key_themes="",
-        recommendations=["Keep this one"],
-        by=qa_lead,
+    correction = published(
+        publishing.correct(original, "The second was done already", qa_lead), ["Keep this one"]
     )
-    publishing.publish(correction, qa_lead)
     dropped = Recommendation.objects.get(text="Drop this one")
 
     page = sign_in(qa_lead)
