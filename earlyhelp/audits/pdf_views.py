@@ -3,7 +3,6 @@
 import re
 
 from django.http import Http404, HttpResponse
-from django.utils.cache import patch_cache_control
 
 from earlyhelp.accounts.access import roles_required
 from earlyhelp.core.access_log import record_view
@@ -24,7 +23,7 @@ def audit_pdf(request, pk):
     record_view(request=request, record_type="audit", record_id=audit.pk, record_label=reference)
     response = HttpResponse(content, content_type="application/pdf")
     filename = "audit-" + re.sub(r"[^A-Za-z0-9._-]+", "-", reference) + ".pdf"
+    # It holds information about a child: like every page for someone signed in, it is sent
+    # with Cache-Control: private, no-store (accounts/not_stored.py).
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    # It holds information about a child: no copy kept by browsers or proxies.
-    patch_cache_control(response, private=True, no_store=True)
     return response

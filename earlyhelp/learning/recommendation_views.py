@@ -69,14 +69,12 @@ def _detail(request, recommendation, **forms):
     manage = recommendations.may_manage(request.user)
     is_closed = recommendation.status == Recommendation.Status.CLOSED
     made_in, dropped_by = reports_of(recommendation)
-    for report in made_in:
+    for report in [*made_in, dropped_by] if dropped_by else made_in:
         report.url = offered_url(request.user, "report-detail", [report.pk])
     context = {
         "recommendation": recommendation,
         "made_in": made_in,
         "dropped_by": dropped_by,
-        "dropped_by_url": dropped_by
-        and offered_url(request.user, "report-detail", [dropped_by.pk]),
         "responses": list(recommendation.responses.all()),
         "actions": list(recommendation.actions.all()),
         "may_manage": manage,

@@ -413,10 +413,8 @@ def _staff_card(period) -> Card:
     if not results.shown:
         card.lines.append(Line("Responses", SUPPRESSED))
         return card
-    rate, _ = staff_survey.response_rate(survey_round, results.total)
-    card.lines.append(
-        Line("Responses", rate.labelled("staff asked answered") if rate else str(results.total))
-    )
+    rate, sentence = staff_survey.response_rate(survey_round, results.total)
+    card.lines.append(Line("Responses", sentence if rate else str(results.total)))
     for question in results.questions:
         everyone = question.by_group[0]
         if question.type == "agree_scale" and everyone.answered:

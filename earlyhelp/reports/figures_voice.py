@@ -155,21 +155,13 @@ def staff_survey_section(period: Period) -> Section:
         paragraphs.append(f"{survey_round.name} closed with {len(answers)} responses.")
         if survey_round.staff_asked is not None:
             paragraphs.append(f"{survey_round.name}: {rate_sentence}.")
-        if rate is None:
-            rows.append(
-                [survey_round.name, "Responses", "", len(answers), None, None, None, None, ""]
-            )
-        else:
-            rows.append(
-                [
-                    survey_round.name,
-                    "Responses",
-                    "Response rate, of the staff asked",
-                    rate.count,
-                    rate.denominator,
-                    *proportion_cells(rate),
-                ]
-            )
+        headline = "Response rate, of the staff asked"
+        cells = (
+            [headline, rate.count, rate.denominator, *proportion_cells(rate)]
+            if rate
+            else ["", len(answers), None, None, None, None, ""]
+        )
+        rows.append([survey_round.name, "Responses", *cells])
         for _, question in survey_round.version.questions():
             if question["type"] == "free_text":
                 continue

@@ -10,7 +10,6 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
 
 from earlyhelp.accounts.access import roles_required
 from earlyhelp.accounts.roles import Role
@@ -157,9 +156,9 @@ def _confirm(request):
 
 def _pdf_response(content, filename):
     response = HttpResponse(content, content_type="application/pdf")
+    # The codes open the families' forms: like every page for someone signed in, it is sent
+    # with Cache-Control: private, no-store (accounts/not_stored.py).
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    # The codes open the families' forms: no copy kept by browsers or proxies.
-    patch_cache_control(response, private=True, no_store=True)
     return response
 
 

@@ -14,8 +14,11 @@ def _lower_first(label: str) -> str:
 
 
 def _django_message(field, key):
-    """Django's own message for `key` for this kind of field (None if it has none)."""
+    """Django's own message for `key` for this kind of field (None if it has none). Messages
+    our own field classes define (GovUKDateField's) count as the form's own."""
     for kind in type(field).__mro__:
+        if not kind.__module__.startswith("django."):
+            continue
         message = getattr(kind, "default_error_messages", {}).get(key)
         if message is not None:
             return message
@@ -53,17 +56,16 @@ class GovUKFormMixin:
 
     @staticmethod
     def _govuk_messages(field, label):
-        generic = forms.Field.default_error_messages["required"]
-        if field.error_messages.get("required") == generic:
-            field.error_messages["required"] = _default_required_message(field, label)
-        if isinstance(field, GovUKDateField):
-            return
         # Only Django's own words are replaced: a message the form gave is kept.
         own = {
             key: message
             for key, message in field.error_messages.items()
             if message != _django_message(field, key)
         }
+        field.error_messages["required"] = _default_required_message(field, label)
+        if isinstance(field, GovUKDateField):
+            field.error_messages.update(own)
+            return
         if isinstance(field, forms.EmailField):
             field.error_messages["invalid"] = (
                 "Enter an e-mail address in the correct format, like name@example.com"
