@@ -5,6 +5,7 @@ import datetime
 import factory
 
 from earlyhelp.accounts.models import AgencyType, District
+from earlyhelp.cases.linking import link_all
 from earlyhelp.cases.models import CaseChange, DataImport, EarlyHelpAssessment, Family
 
 from ..factories import AgencyFactory
@@ -34,6 +35,15 @@ class EarlyHelpAssessmentFactory(factory.django.DjangoModelFactory):
     start_date = datetime.date(2025, 1, 1)
     status = EarlyHelpAssessment.Status.OPEN
     source_hash = factory.Sequence(lambda n: f"{n:032x}")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # EHAs reach the service only through the importer, which links each to the accounts
+        # with its e-mail addresses (cases/linking.py): so is every EHA made here.
+        eha = super()._create(model_class, *args, **kwargs)
+        link_all()
+        eha.refresh_from_db(fields=["coordinator", "coordinator_manager"])
+        return eha
 
 
 class DataImportFactory(factory.django.DjangoModelFactory):

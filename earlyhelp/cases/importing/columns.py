@@ -56,6 +56,7 @@ DATA_FIELDS = [
     "coordinator_email",
     "coordinator_id",
     "coordinator_manager_email",
+    "coordinator_manager_id",
     "start_date",
     "taf_meeting_date",
     "plan_in_place",
@@ -75,3 +76,6 @@ DATE_FIELDS = {"start_date", "taf_meeting_date", "last_review_date", "next_revie
 DATE_FIELDS |= {"closure_date"}
 TEXT_FIELDS = {"coordinator_name", "coordinator_email", "coordinator_manager_email"}
 TEXT_FIELDS |= {"closure_reason"}
+# Links to accounts, set from the e-mail addresses rather than read from the report
+# (cases/linking.py): a change of link is recorded as the change of address it follows.
+LINK_FIELDS = {"coordinator_id", "coordinator_manager_id"}

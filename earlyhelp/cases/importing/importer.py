@@ -16,14 +16,14 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from earlyhelp.accounts.models import Agency, AgencyType, District, User
 
+from ..linking import link_all
 from ..models import CaseChange, EarlyHelpAssessment
 from .ahead import checked_ahead
-from .columns import DATA_FIELDS, DATE_FIELDS
+from .columns import DATA_FIELDS, DATE_FIELDS, LINK_FIELDS
 from .parsing import RowParser
 from .reading import ImportRefused, open_report, row_digests
 from .seen import SeenReferences
@@ -51,7 +51,13 @@ CHUNK_SIZE = 2000
 BULK_LOAD_AT = 10_000
 
 # The fields of a record copied from the parsed values as they are.
-_LOOKED_UP = {"district_id", "lead_agency_id", "agency_type_id", "coordinator_id"}
+_LOOKED_UP = {
+    "district_id",
+    "lead_agency_id",
+    "agency_type_id",
+    "coordinator_id",
+    "coordinator_manager_id",
+}
 _COPIED = [name for name in DATA_FIELDS if name not in _LOOKED_UP]
 _FIRST = operator.itemgetter(0)
 _AGENCY_COLUMNS = (STAGE_FIELDS.index("lead_agency_id"), STAGE_FIELDS.index("agency_type_id"))
@@ -115,19 +121,8 @@ def run_import(binary, *, data_import=None, dry_run=False, today=None, progress=
     else:
         with transaction.atomic():
             importer.run()
-            _link_coordinators()
+            link_all()
     return importer.summary
-
-
-def _link_coordinators():
-    """Links EHAs to the person with the coordinator's e-mail address, where one has appeared
-    since (people get accounts after their cases were first imported)."""
-    person = User.objects.filter(email=OuterRef("coordinator_email"), is_active=True)
-    EarlyHelpAssessment.objects.filter(coordinator__isnull=True).exclude(
-        coordinator_email=""
-    ).filter(coordinator_email__in=User.objects.filter(is_active=True).values("email")).update(
-        coordinator=Subquery(person.values("pk")[:1])
-    )
 
 
 class _Importer:
@@ -154,7 +149,11 @@ class _Importer:
             name.lower(): (pk, type_id)
             for pk, name, type_id in Agency.objects.values_list("pk", "name", "agency_type_id")
         }
-        self.people = dict(User.objects.filter(is_active=True).values_list("email", "pk"))
+        # e-mail address (in lower case, as the parser gives them) -> account, for the links
+        self.people = {
+            email.lower(): pk
+            for email, pk in User.objects.filter(is_active=True).values_list("email", "pk")
+        }
         self.names = _Names(districts, types, self.agencies)
         self.now = timezone.now()
         self.iso = _IsoDays()
@@ -291,6 +290,9 @@ class _Importer:
             "lead_agency_id": values["lead_agency"],
             "agency_type_id": values["agency_type"],
             "coordinator_id": list(map(self.people.get, values["coordinator_email"])),
+            "coordinator_manager_id": list(
+                map(self.people.get, values["coordinator_manager_email"])
+            ),
             "source_hash": digests,
         }
         for name in _COPIED:
@@ -416,13 +418,17 @@ class _Names:
         self.agencies = dict(Agency.objects.values_list("pk", "name"))
 
 
+_COMPARED = [name for name in DATA_FIELDS if name not in LINK_FIELDS]
+
+
 def _compare(updates, names):
     """{id: {field: [before, after]}} for the rows whose values really differ (a row may differ
-    from last time only in how it was written, such as "Y" for "Yes")."""
+    from last time only in how it was written, such as "Y" for "Yes"). Links to accounts are
+    not compared: they follow the e-mail addresses, which are."""
     held = {
         row["pk"]: row
         for row in EarlyHelpAssessment.objects.filter(pk__in=[pk for pk, _ in updates]).values(
-            "pk", "family__reference", *DATA_FIELDS
+            "pk", "family__reference", *_COMPARED
         )
     }
     changes = {}
@@ -431,7 +437,7 @@ def _compare(updates, names):
         diff = {}
         if before["family__reference"] != record["family"]:
             diff["family"] = [before["family__reference"], record["family"]]
-        for name in DATA_FIELDS:
+        for name in _COMPARED:
             if before[name] != record[name]:
                 diff[name.removesuffix("_id")] = [
                     _readable(name, before[name], names),
