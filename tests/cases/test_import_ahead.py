@@ -133,3 +133,17 @@ def test_a_first_import_that_breaks_part_way_leaves_nothing(monkeypatch):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")  # the connection is still usable
     assert not multiprocessing.active_children()
+
+
+@pytest.mark.django_db
+def test_a_first_import_begins_with_a_small_batch_and_a_later_import_does_not(monkeypatch):
+    # The writing process waits for the first batch: a small one reaches it sooner.
+    monkeypatch.setattr(importer, "CHUNK_SIZE", 4)
+    monkeypatch.setattr(importer, "FIRST_CHUNK_SIZE", 1)
+    rows = [row(EHA_Reference=f"EHA-{n}") for n in range(10)]
+    done = []
+    run_import(io.BytesIO(csv_bytes(rows)), progress=done.append)
+    assert done == [1, 5, 9, 10]
+    done.clear()
+    run_import(io.BytesIO(csv_bytes(rows)), progress=done.append)
+    assert done == [4, 8, 10]

@@ -126,6 +126,18 @@ def test_windows_1252_as_excel_saves_it():
     assert EarlyHelpAssessment.objects.get().coordinator_name == ACCENTED_NAME
 
 
+def test_windows_1252_is_found_even_when_its_first_accent_is_far_into_the_file():
+    # Past the first megabyte that is read at a time: a file that starts as plain ASCII is
+    # still read to its end before it is taken for UTF-8.
+    filler = [row(EHA_Reference=f"EHA-{n}", Closure_Reason="x" * 150) for n in range(4000)]
+    data = csv_bytes([*filler, row(Coordinator_Name=ACCENTED_NAME)], encoding="cp1252")
+    assert data.index(b"\x92") > 1 << 20
+    assert run_import(io.BytesIO(data)).created == 4001
+    assert EarlyHelpAssessment.objects.get(reference="EHA-000001").coordinator_name == (
+        ACCENTED_NAME
+    )
+
+
 def test_crlf_line_ends():
     data = csv_bytes([row(), row(EHA_Reference="EHA-2")], line_end="\r\n")
     assert run_import(io.BytesIO(data)).created == 2

@@ -44,6 +44,9 @@ from .writing import (
 __all__ = ["ImportRefused", "ImportSummary", "run_import"]
 
 CHUNK_SIZE = 2000
+# On a first import the writing process waits for the reader's first batch before it can begin:
+# a small one reaches it sooner (the batches after it are CHUNK_SIZE rows).
+FIRST_CHUNK_SIZE = 250
 # From how many new EHAs an import into a table that holds some counts as a bulk load (when it
 # also at least doubles the table); into an empty table every import is one, from its first
 # batch. The table's plain indexes are then dropped inside the import's transaction and built
@@ -162,7 +165,7 @@ class _Importer:
         if not self.dry_run:
             create_stage()
         checked = self._checked_batches()
-        if self.held_at_start == 0 and not self.dry_run:
+        if self._checks_ahead():
             # Checking a batch then needs no query: it is done in a second process, while this
             # one writes the batch before (see ahead.py).
             checked = checked_ahead(checked)
@@ -175,10 +178,20 @@ class _Importer:
         if not self.dry_run:
             drop_stage()
 
+    def _checks_ahead(self):
+        """Whether the file is read and checked in a second process (ahead.py): on a real
+        import into an empty table."""
+        return self.held_at_start == 0 and not self.dry_run
+
     def _checked_batches(self):
         """Each batch of the file, checked (_Checked)."""
         with SeenReferences() as self.seen:
-            for batch in self.report.batches(CHUNK_SIZE, digested=not self.digest_when_written):
+            batches = self.report.batches(
+                CHUNK_SIZE,
+                digested=not self.digest_when_written,
+                first=FIRST_CHUNK_SIZE if self._checks_ahead() else None,
+            )
+            for batch in batches:
                 yield self._check(*batch)
 
     def _check(self, numbers, cells, digests):

@@ -45,9 +45,9 @@ class Report:
             raise ImportRefused("The file is empty: the first row should hold the column names.")
         self.positions, self.ignored_columns = _map_header(header)
 
-    def batches(self, size, *, digested=True):
-        """The rows that are not blank, in batches of up to `size` rows of the file, each as
-        (row numbers, cells, digests).
+    def batches(self, size, *, digested=True, first=None):
+        """The rows that are not blank, in batches of up to `size` rows of the file (the first
+        of up to `first`, where given), each as (row numbers, cells, digests).
 
         Cells come as they are in a CSV file, spaces and all (checking strips them, once per
         distinct text). A row's digest identifies its text: a row identical to the one an EHA
@@ -66,9 +66,11 @@ class Report:
         # unchanged re-import's time).
         in_order = positions == list(range(len(positions)))
         numbered = enumerate(self._records, start=2)
+        take = first or size
         while True:
             with _read(self._records):
-                batch = list(islice(numbered, size))
+                batch = list(islice(numbered, take))
+            take = size
             if not batch:
                 return
             numbers, records = zip(*batch, strict=True)
@@ -163,6 +165,8 @@ def open_report(binary) -> Report:
 def _detect_encoding(binary) -> str:
     """UTF-8 (with or without a byte-order mark) if the whole file decodes as such, else
     Windows-1252, which is what Excel's plain "CSV" saves in the UK."""
+    if _plain_ascii(binary):
+        return "utf-8-sig"
     for encoding in ("utf-8-sig", "cp1252"):
         decoder = codecs.getincrementaldecoder(encoding)()
         binary.seek(0)
@@ -179,6 +183,20 @@ def _detect_encoding(binary) -> str:
         "The file could not be read as text (it is neither UTF-8 nor Windows-1252). "
         "Save the data report as CSV UTF-8 or as .xlsx."
     )
+
+
+def _plain_ascii(binary) -> bool:
+    """Whether the file, after any byte-order mark, is plain ASCII, which reads the same as
+    UTF-8 and as Windows-1252. Most data reports are, and this check takes a fraction of the
+    time of decoding them (about 2 ms against 17 ms for 100,000 rows)."""
+    binary.seek(0)
+    block = binary.read(_BLOCK).removeprefix(codecs.BOM_UTF8)
+    while block:
+        if not block.isascii():
+            return False
+        block = binary.read(_BLOCK)
+    binary.seek(0)
+    return True
 
 
 def _csv_records(text):
