@@ -1,6 +1,7 @@
 """A first import checks the file in a second process while this one writes (ahead.py): what
 that process may and may not do, and how its end and its errors reach the import."""
 
+import fcntl
 import io
 import multiprocessing
 import os
@@ -9,7 +10,7 @@ import signal
 import pytest
 from django.db import connection
 
-from earlyhelp.cases.importing import ImportRefused, importer, run_import
+from earlyhelp.cases.importing import ImportRefused, ahead, importer, run_import
 from earlyhelp.cases.importing.ahead import checked_ahead
 from earlyhelp.cases.models import EarlyHelpAssessment, Family
 
@@ -147,3 +148,14 @@ def test_a_first_import_begins_with_a_small_batch_and_a_later_import_does_not(mo
     done.clear()
     run_import(io.BytesIO(csv_bytes(rows)), progress=done.append)
     assert done == [4, 8, 10]
+
+
+@pytest.mark.skipif(not hasattr(fcntl, "F_GETPIPE_SZ"), reason="Linux's pipe sizes")
+def test_the_pipe_holds_a_whole_batch_so_the_reader_sends_it_in_one_write():
+    receiving, sending = multiprocessing.Pipe(duplex=False)
+    try:
+        ahead._widen(sending)
+        assert fcntl.fcntl(sending.fileno(), fcntl.F_GETPIPE_SZ) == 1 << 20
+    finally:
+        receiving.close()
+        sending.close()

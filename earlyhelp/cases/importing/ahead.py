@@ -7,7 +7,8 @@ checked batch through a pipe; this process writes one batch while the next is be
 a machine's two cores both work. Checking needs no query then (the table was empty when the
 import began), and the second process never uses the database: a query there raises.
 
-The pipe holds little, so the reader waits when the writer falls behind and memory stays flat.
+The pipe holds about one batch, so the reader waits when the writer falls behind and memory
+stays flat.
 Where fork is not available (Windows), the batches are checked here, one after another.
 
 The reader is a copy of this process made when the import begins, and ends with it: if the
@@ -16,11 +17,18 @@ part-way), the error is raised here, where the import's transaction is rolled ba
 reader does is written but through this process.
 """
 
+import contextlib
 import multiprocessing
+
+try:
+    import fcntl
+except ImportError:  # not on Windows, where there is no fork either
+    fcntl = None
 
 from django.db import connections
 
 _STOP_WAITING_AFTER = 10  # seconds for the reader to end once the import is over
+_PIPE_BYTES = 1 << 20  # Linux's limit for a process without special rights
 
 
 def checked_ahead(batches):
@@ -30,6 +38,7 @@ def checked_ahead(batches):
         return
     context = multiprocessing.get_context("fork")
     receiving, sending = context.Pipe(duplex=False)
+    _widen(sending)
     reader = context.Process(
         target=_read, args=(batches, receiving, sending), name="import-reader", daemon=True
     )
@@ -55,6 +64,15 @@ def checked_ahead(batches):
         if reader.is_alive():
             reader.kill()
             reader.join()
+
+
+def _widen(connection):
+    """Lets the pipe hold about one checked batch (most are 0.9 MB): the reader can then send
+    a batch while this process is still writing the one before, in one write instead of a
+    wait at every 64 KB (about 0.05 s of the reader's 1 s on 100,000 rows, measured). Linux
+    only; elsewhere, or above the system's limit, the pipe stays as it is."""
+    with contextlib.suppress(AttributeError, OSError):
+        fcntl.fcntl(connection.fileno(), fcntl.F_SETPIPE_SZ, _PIPE_BYTES)
 
 
 def _read(batches, receiving, sending):

@@ -65,20 +65,23 @@ class Report:
         # records as they are: picking cells out of each would only copy them (a tenth of an
         # unchanged re-import's time).
         in_order = positions == list(range(len(positions)))
-        numbered = enumerate(self._records, start=2)
+        number = 2  # of the first data row: the header is row 1
         take = first or size
         while True:
             with _read(self._records):
-                batch = list(islice(numbered, take))
+                records = list(islice(self._records, take))
             take = size
-            if not batch:
+            if not records:
                 return
-            numbers, records = zip(*batch, strict=True)
+            # Every record is a row of the file, blank ones too, so a batch's rows are numbered
+            # one after another.
+            numbers = range(number, number + len(records))
+            number += len(records)
             if min(map(len, records)) < width or any_missing:
                 for record in records:
                     record.extend([""] * (width - len(record)) + [""] * any_missing)
             if in_order and max(map(len, records)) == width:
-                cells = list(records)
+                cells = records
             else:
                 cells = list(map(pick, records))
             if as_text:
