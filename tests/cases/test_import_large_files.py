@@ -50,6 +50,35 @@ def test_a_duplicate_in_a_later_batch_names_the_row_of_the_first(small_batches, 
     assert summary.errors == [(7, "EHA Reference", "duplicate of row 3")]
 
 
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_a_duplicate_with_errors_of_its_own_lists_them_first_and_counts_once(
+    small_batches, dry_run
+):
+    # A first import finds duplicates as it writes each batch, a dry run as it checks it: the
+    # same rows are rejected for the same reasons, in the same order.
+    rows = [row(EHA_Reference="EHA-1"), row(EHA_Reference="EHA-2")]
+    rows += [row(EHA_Reference="EHA-1", District="Kendal", Plan_In_Place="Maybe")]
+    rows += [row(EHA_Reference="EHA-3"), row(EHA_Reference="EHA-2")]
+    summary = import_rows(rows, dry_run=dry_run)
+    assert (summary.rows, summary.created, summary.rejected) == (5, 3, 2)
+    assert [(r, c) for r, c, _ in summary.errors] == [
+        (4, "District"),
+        (4, "Plan In Place"),
+        (4, "EHA Reference"),
+        (6, "EHA Reference"),
+    ]
+    assert [m for _, c, m in summary.errors if c == "EHA Reference"] == [
+        "duplicate of row 2",
+        "duplicate of row 3",
+    ]
+    if not dry_run:
+        assert sorted(EarlyHelpAssessment.objects.values_list("reference", flat=True)) == [
+            "EHA-1",
+            "EHA-2",
+            "EHA-3",
+        ]
+
+
 def test_a_duplicate_of_a_rejected_row_is_still_a_duplicate(small_batches):
     rows = [row(EHA_Reference="EHA-1", District="Kendal"), row(EHA_Reference="EHA-2")]
     rows += [row(EHA_Reference="EHA-3"), row(EHA_Reference="EHA-1")]
