@@ -7,11 +7,14 @@ number where one on an address holds some thirty characters, and the two address
 the dearest part of every first import (decision 0018). So the links are kept as the addresses
 say, on every path that changes either side:
 
-- the importer links each EHA it writes to the active account with each address, and at the
-  end links EHAs to accounts made since they were written (link_all);
+- the importer links each EHA it writes to the active account with each address, as they were
+  when it began, and at its end links again for any account made or changed since
+  (link_changed_since);
 - saving an account that is new, or whose address or active state changed, links the EHAs
   with its address to it and lets go of the ones that no longer have it (link_person; wired in
-  apps.py).
+  apps.py);
+- link_all links every EHA still unlinked, for use after accounts were changed in bulk without
+  saving each (QuerySet.update in the shell).
 
 Addresses are compared in lower case: the importer keeps them so, and so does the account
 manager when it makes an account.
@@ -42,6 +45,26 @@ def link_all():
             F(f"{link}_id"), Subquery(people.filter(address=OuterRef(address)).values("pk")[:1])
         )
     EarlyHelpAssessment.objects.filter(unlinked).update(**linked)
+
+
+def active_accounts():
+    """{e-mail address in lower case: id} of the active accounts."""
+    people = get_user_model().objects.filter(is_active=True).values_list("email", "pk")
+    return {email.lower(): pk for email, pk in people}
+
+
+def link_changed_since(known):
+    """After an import that linked the EHAs it wrote with `known` (active_accounts() as they
+    were when it began): links again for each account made, changed or made inactive since,
+    as saving it did (link_person) before the import's EHAs could be seen. Usually there is
+    none, and this costs one query on accounts and none on EHAs."""
+    now = active_accounts()
+    if now == known:
+        return
+    changed = {pk for address, pk in now.items() if known.get(address) != pk}
+    changed |= {pk for address, pk in known.items() if now.get(address) != pk}
+    for person in get_user_model().objects.filter(pk__in=changed):
+        link_person(person)
 
 
 def link_person(person):

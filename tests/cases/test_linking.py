@@ -4,11 +4,13 @@ comes first, and who may see an EHA follows those links (cases/linking.py, decis
 import io
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from earlyhelp.accounts.roles import Role
-from earlyhelp.cases.importing import run_import
+from earlyhelp.cases.importing import importer, run_import
+from earlyhelp.cases.linking import link_all
 from earlyhelp.cases.models import CaseChange, EarlyHelpAssessment
 from earlyhelp.cases.selectors import visible_assessments
 
@@ -79,12 +81,47 @@ def test_an_inactive_account_is_not_linked_until_it_is_active_again(make_user):
     assert seen_by(coordinator) == ["EHA-000001"]
 
 
-def test_an_import_ends_by_linking_the_ehas_an_account_missed(make_user):
-    coordinator = make_user(Role.COORDINATOR, email=COORDINATOR)
+@pytest.fixture
+def accounts_read_at_start(monkeypatch):
+    """The accounts an import reads when it begins, set by the test: as if the accounts had
+    changed while it ran, after it read them."""
+    read = {}
+    monkeypatch.setattr(importer, "active_accounts", lambda: dict(read))
+    return read
+
+
+def test_an_account_made_while_an_import_ran_is_linked_at_its_end(
+    make_user, accounts_read_at_start
+):
+    coordinator = make_user(Role.COORDINATOR, email=COORDINATOR)  # after the import read none
     imported(row())
-    # As if the account had been made while an import ran, after the import read the accounts.
-    EarlyHelpAssessment.objects.update(coordinator=None)
-    imported(row(EHA_Reference="EHA-000002", Coordinator_Email="someone@agency.test"))
+    assert links()[0] == coordinator
+
+
+def test_an_address_changed_while_an_import_ran_moves_its_links_at_the_end(
+    make_user, accounts_read_at_start
+):
+    coordinator = make_user(Role.COORDINATOR, email="jo.new@agency.test")
+    accounts_read_at_start[COORDINATOR] = coordinator.pk  # its address when the import began
+    imported(row(), row(EHA_Reference="EHA-000002", Coordinator_Email="jo.new@agency.test"))
+    assert links("EHA-000001")[0] is None
+    assert seen_by(coordinator) == ["EHA-000002"]
+
+
+def test_an_import_with_no_account_changed_since_it_began_ends_without_touching_links(make_user):
+    make_user(Role.COORDINATOR, email=COORDINATOR)
+    with CaptureQueriesContext(connection) as queries:
+        imported(row())
+    assert not [q for q in queries if q["sql"].startswith('UPDATE "cases_earlyhelpassessment"')]
+    assert links()[0] is not None
+
+
+def test_link_all_catches_up_after_accounts_were_changed_without_saving_each(make_user):
+    coordinator = make_user(Role.COORDINATOR, email="someone.else@agency.test")
+    imported(row())
+    get_user_model().objects.filter(pk=coordinator.pk).update(email=COORDINATOR)  # no signal
+    assert links()[0] is None
+    link_all()
     assert links()[0] == coordinator
 
 

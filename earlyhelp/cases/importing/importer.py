@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from earlyhelp.accounts.models import Agency, AgencyType, District, User
+from earlyhelp.accounts.models import Agency, AgencyType, District
 
-from ..linking import link_all
+from ..linking import active_accounts, link_changed_since
 from ..models import CaseChange, EarlyHelpAssessment
 from .ahead import checked_ahead
 from .columns import DATA_FIELDS, DATE_FIELDS, LINK_FIELDS
@@ -124,7 +124,7 @@ def run_import(binary, *, data_import=None, dry_run=False, today=None, progress=
     else:
         with transaction.atomic():
             importer.run()
-            link_all()
+            link_changed_since(importer.people)
     return importer.summary
 
 
@@ -153,10 +153,7 @@ class _Importer:
             for pk, name, type_id in Agency.objects.values_list("pk", "name", "agency_type_id")
         }
         # e-mail address (in lower case, as the parser gives them) -> account, for the links
-        self.people = {
-            email.lower(): pk
-            for email, pk in User.objects.filter(is_active=True).values_list("email", "pk")
-        }
+        self.people = active_accounts()
         self.names = _Names(districts, types, self.agencies)
         self.now = timezone.now()
         self.iso = _IsoDays()
