@@ -6,10 +6,11 @@ import datetime
 import pytest
 from bs4 import BeautifulSoup
 from django import forms
+from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from earlyhelp.core.forms import GovUKForm
+from earlyhelp.core.forms import GovUKForm, WholeNumberField
 
 from .form_layer_example import EveryComponentForm
 
@@ -263,3 +264,27 @@ def test_date_input_shows_an_initial_date_in_its_parts():
 def test_form_layer_leaves_no_browser_validation_in_the_way():
     soup = render(EveryComponentForm())
     assert soup.find(attrs={"required": True}) is None
+
+
+# Whole numbers ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "number"),
+    [("40", 40), ("1,000", 1000), (" 12 500 ", 12500), ("1,000,000", 1_000_000), ("0", 0)],
+)
+def test_a_whole_number_may_be_written_with_thousands_separators(typed, number):
+    assert WholeNumberField().clean(typed) == number
+
+
+@pytest.mark.parametrize("typed", ["1,00", "1.5", "1,,000", "10,00,000", "1, 000", "forty"])
+def test_separators_anywhere_but_between_groups_of_three_are_refused(typed):
+    with pytest.raises(ValidationError):
+        WholeNumberField().clean(typed)
+
+
+def test_a_whole_number_is_asked_for_in_a_text_input_with_a_numeric_keyboard():
+    html = str(WholeNumberField(width=3).widget.render("count", None))
+    assert 'type="text"' in html
+    assert 'inputmode="numeric"' in html
+    assert "govuk-input--width-3" in html

@@ -6,7 +6,7 @@ from earlyhelp.accounts.filter_fields import (
     full_width_select,
     lead_agency_filter,
 )
-from earlyhelp.core.forms import GovUKForm
+from earlyhelp.core.forms import GovUKForm, WholeNumberField
 
 from .models import EarlyHelpAssessment
 from .selectors import DEFAULT_SORT, SORTS
@@ -42,16 +42,13 @@ class CaseFilterForm(GovUKForm):
     district = district_filter()
     lead_agency = lead_agency_filter()
     agency_type = agency_type_filter(label="Agency type", empty_label="All agency types")
-    open_longer_than = forms.IntegerField(
+    open_longer_than = WholeNumberField(
         label="Open for more than",
         help_text="Number of months, for example 6. Shows open EHAs only.",
         min_value=1,
         max_value=MAX_MONTHS,
         required=False,
-        # GOV.UK asks for a text input with a numeric keyboard rather than type="number".
-        widget=forms.TextInput(
-            attrs={"inputmode": "numeric", "spellcheck": "false", "class": "govuk-input--width-3"}
-        ),
+        width=3,
     )
     step_down = forms.ChoiceField(
         label="Step-down from social care",

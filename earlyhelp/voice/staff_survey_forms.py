@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from earlyhelp.accounts.filter_fields import NO_AGENCY_TYPE, agency_groups
 from earlyhelp.accounts.models import AgencyType
-from earlyhelp.core.forms import GovUKDateField, GovUKForm
+from earlyhelp.core.forms import GovUKDateField, GovUKForm, WholeNumberField
 
 from .forms import QuestionnaireForm
 from .staff_survey import agencies_for_audience
@@ -16,7 +16,7 @@ MOST_STAFF_ASKED = 100_000
 
 
 def staff_asked_field():
-    return forms.IntegerField(
+    return WholeNumberField(
         label="How many staff are sent the link (optional)",
         help_text="The number of people you send it to, if you know it: the results then give "
         "the response rate. You can add or change it later.",
@@ -24,14 +24,10 @@ def staff_asked_field():
         min_value=1,
         max_value=MOST_STAFF_ASKED,
         error_messages={
-            "invalid": "Enter the number of staff asked as a whole number, like 40",
+            "invalid": "Enter the number of staff asked as a whole number, like 40 or 1,200",
             "min_value": "The number of staff asked must be 1 or more",
             "max_value": f"The number of staff asked must be {MOST_STAFF_ASKED:,} or fewer",
         },
-        # GOV.UK asks for a text input with a numeric keyboard rather than type="number".
-        widget=forms.TextInput(
-            attrs={"inputmode": "numeric", "spellcheck": "false", "class": "govuk-input--width-5"}
-        ),
     )
 
 

@@ -605,6 +605,10 @@ def test_the_qa_lead_records_the_number_asked_later_and_the_round_page_gives_the
     assert "6 of 40 staff asked answered: 15%" in page
     assert 'value="40"' in client.get(url).content.decode()
 
+    client.post(url, {"staff_asked": "1,200"})  # as people write large numbers
+    survey_round.refresh_from_db()
+    assert survey_round.staff_asked == 1200
+
     client.post(url, {"staff_asked": ""})  # not known after all
     survey_round.refresh_from_db()
     assert survey_round.staff_asked is None

@@ -6,5 +6,13 @@ Use `GovUKForm` / `GovUKModelForm` as the base of every form a person fills in, 
 
 from .base import GovUKForm, GovUKFormMixin, GovUKModelForm
 from .dates import GovUKDateField, GovUKDateInput
+from .numbers import WholeNumberField
 
-__all__ = ["GovUKDateField", "GovUKDateInput", "GovUKForm", "GovUKFormMixin", "GovUKModelForm"]
+__all__ = [
+    "GovUKDateField",
+    "GovUKDateInput",
+    "GovUKForm",
+    "GovUKFormMixin",
+    "GovUKModelForm",
+    "WholeNumberField",
+]
