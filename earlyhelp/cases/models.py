@@ -181,13 +181,11 @@ class EarlyHelpAssessment(models.Model):
     class Meta:
         verbose_name = "Early Help Assessment"
         ordering = ["-start_date", "reference"]
-        # No index on the e-mail addresses: who may see an EHA follows its links to accounts
-        # (coordinator, coordinator_manager; cases/linking.py), whose indexes hold a number, not
-        # an address of some 30 characters.
         # Every index is built again by each first import (writing.set_aside_indexes), so each
         # is as narrow as its queries allow (decision 0018): the links' own indexes (district,
         # lead agency, agency type, family, coordinator, manager), and the open EHAs by start
-        # date for the drift scan, "open longer than" and the reports' open counts.
+        # date for the drift scan, "open longer than" and the reports' open counts. None on the
+        # e-mail addresses: who may see an EHA follows its links to accounts (linking.py).
         indexes = [
             models.Index(
                 fields=["start_date"],

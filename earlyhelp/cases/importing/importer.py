@@ -53,14 +53,9 @@ FIRST_CHUNK_SIZE = 250
 # again before it commits (writing.set_aside_indexes): on an empty table that costs nothing.
 BULK_LOAD_AT = 10_000
 
-# The fields of a record copied from the parsed values as they are.
-_LOOKED_UP = {
-    "district_id",
-    "lead_agency_id",
-    "agency_type_id",
-    "coordinator_id",
-    "coordinator_manager_id",
-}
+# The fields of a record copied from the parsed values as they are: all but reference data
+# and links to accounts, which are looked up.
+_LOOKED_UP = {"district_id", "lead_agency_id", "agency_type_id", *LINK_FIELDS}
 _COPIED = [name for name in DATA_FIELDS if name not in _LOOKED_UP]
 _FIRST = operator.itemgetter(0)
 _AGENCY_COLUMNS = (STAGE_FIELDS.index("lead_agency_id"), STAGE_FIELDS.index("agency_type_id"))
@@ -152,8 +147,7 @@ class _Importer:
             name.lower(): (pk, type_id)
             for pk, name, type_id in Agency.objects.values_list("pk", "name", "agency_type_id")
         }
-        # e-mail address (in lower case, as the parser gives them) -> account, for the links
-        self.people = active_accounts()
+        self.people = active_accounts()  # for the links, as the accounts are now
         self.names = _Names(districts, types, self.agencies)
         self.now = timezone.now()
         self.iso = _IsoDays()
